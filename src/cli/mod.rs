@@ -1,0 +1,163 @@
+//! Command-line interface: argument definitions and dispatch. Each subcommand lives in its own
+//! module and turns validated arguments into library calls; only this layer prints.
+
+mod check;
+mod defaults;
+mod indices;
+mod run;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use arrival_city::error::{Error, InputError};
+use arrival_city::scenario::{KeyPath, Override};
+
+const ABOUT: &str = "Simulate arrival cities: where immigrants settle, how fast they integrate, who moves \
+on, and who pays for integration and who gains from it.";
+
+const LONG_ABOUT: &str = "Simulate arrival cities: where immigrants settle, how fast they integrate, who moves \
+on, and who pays for integration and who gains from it.
+
+A scenario (TOML) describes the cities and districts of a region, the origin groups with their \
+arrivals, behaviour and costs, and the policy levers switched on. `arrival run` simulates it year \
+by year and writes tidy CSV tables, the resolved scenario and a manifest to results/NAME/.
+
+Start with:
+  arrival run scenarios/offenbach.toml          simulate the default Offenbach scenario
+  arrival check scenarios/*.toml                validate scenario files
+  arrival defaults                              list every parameter with its default
+
+Exit codes: 0 success, 1 bad input (scenario, table or arguments), 2 internal error.";
+
+#[derive(Debug, Parser)]
+#[command(name = "arrival", version, about = ABOUT, long_about = LONG_ABOUT, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Run(run::RunArgs),
+    Check(check::CheckArgs),
+    Defaults(defaults::DefaultsArgs),
+    Indices(indices::IndicesArgs),
+}
+
+/// Parses the command line and runs the command.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => 1,
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check(args) => check::check(args),
+        Command::Defaults(args) => defaults::defaults(args),
+        Command::Indices(args) => indices::indices(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+/// Prints an error to stderr.
+pub fn report(e: &Error) {
+    eprintln!("error: {e}");
+}
+
+/// Panics become one line on stderr and exit code 2, without a backtrace.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".into());
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!(
+            "internal error: {message}{place}\nThis is a bug in arrival; please report it with the command and scenario."
+        );
+    }));
+}
+
+/// Whether progress bars should be drawn.
+pub fn show_progress(quiet: bool) -> bool {
+    !quiet && std::io::stderr().is_terminal()
+}
+
+/// Parses `--set KEY=VALUE` arguments. The value is read as a TOML value (`2.5`, `true`,
+/// `"district"`, `["A", "B"]`); anything that is not valid TOML is taken as a string.
+pub fn parse_overrides(sets: &[String]) -> Result<Vec<Override>, Error> {
+    sets.iter()
+        .map(|s| {
+            let (key, value) = s.split_once('=').ok_or_else(|| {
+                InputError::plain(format!("--set {s}: expected KEY=VALUE"))
+                    .with_hint("for example --set behaviour.b_own=2.5")
+            })?;
+            let path = KeyPath::parse(key.trim()).map_err(|e| InputError::plain(format!("--set {s}: {e}")))?;
+            let value = parse_value(value.trim());
+            Ok(Override { path, value })
+        })
+        .collect()
+}
+
+fn parse_value(text: &str) -> toml::Value {
+    let doc = format!("v = {text}");
+    match toml::from_str::<toml::Table>(&doc) {
+        Ok(mut t) => t.remove("v").unwrap_or_else(|| toml::Value::String(text.into())),
+        Err(_) => toml::Value::String(text.into()),
+    }
+}
+
+/// Scenario paths shared by commands.
+pub fn scenario_overrides(
+    years: Option<u32>,
+    seed: Option<u64>,
+    replications: Option<u32>,
+    sets: &[String],
+) -> Result<Vec<Override>, Error> {
+    let mut out = parse_overrides(sets)?;
+    let meta = KeyPath::root().key("scenario");
+    if let Some(y) = years {
+        out.push(Override { path: meta.key("years"), value: toml::Value::Integer(y as i64) });
+    }
+    if let Some(s) = seed {
+        let value = i64::try_from(s)
+            .map(toml::Value::Integer)
+            .map_err(|_| InputError::plain(format!("--seed {s}: seeds must be below 2^63")))?;
+        out.push(Override { path: meta.key("seed"), value });
+    }
+    if let Some(r) = replications {
+        out.push(Override { path: meta.key("replications"), value: toml::Value::Integer(r as i64) });
+    }
+    Ok(out)
+}
+
+/// Builds the thread pool for `--threads` (0 = all cores).
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::internal(format!("cannot start {threads} threads: {e}")))
+}
+
+/// Default output directory of a scenario.
+pub fn default_out(name: &str) -> PathBuf {
+    PathBuf::from("results").join(name)
+}

@@ -1,0 +1,287 @@
+//! Arrivals (MODEL §3.2): newcomers from abroad and from the rest of the country.
+//!
+//! Each group's yearly arrivals from abroad follow its schedule (constant, series, waves) and come
+//! as families: an adult with a Poisson number of minors. In-migrants from the rest of the
+//! country come the same way, with the characteristics of the group's settled stock. A family's
+//! head applies for a first district: arrivals from abroad by the arrivals' table (strong network
+//! term, cheap rent), in-migrants by the movers' table. Under a residence requirement with
+//! `assign_arrivals`, arrivals of bound groups are first assigned a city (or district) by the
+//! policy's key and choose only within it.
+//!
+//! This module creates the records and the applications; the housing market places them.
+
+use crate::agent::{Agent, Ledger, NO_GUARDIAN, UNBOUND, flag};
+use crate::ids::{DistrictId, GroupId, Location};
+use crate::population::{Origin, Population};
+use crate::rng::{Draws, Purpose, StreamKey, logistic};
+use crate::scenario::{Group, ResidenceRequirement};
+
+use super::choice::income_class;
+use super::housing::Request;
+use super::integration::wage;
+use super::step::YearCtx;
+
+/// Newcomers of one year, before placement.
+#[derive(Debug, Default)]
+pub struct Newcomers {
+    pub agents: Vec<Agent>,
+    /// One application per family head (`idx` = population length + position in `agents`).
+    pub requests: Vec<Request>,
+    /// Whether each request comes from abroad (else from elsewhere).
+    pub from_abroad: Vec<bool>,
+}
+
+/// Draws this year's newcomers. `base` is the population length (indices of newcomers start
+/// there).
+pub fn draw(ctx: &YearCtx, pop: &mut Population, base: usize) -> Newcomers {
+    let s = ctx.scenario;
+    let mut out = Newcomers::default();
+    let count_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Arrivals);
+    let person_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Newcomer);
+    let housing_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Housing);
+    for (g, group) in s.groups.iter().enumerate() {
+        for origin in [Origin::Abroad, Origin::Elsewhere] {
+            let expected = match origin {
+                Origin::Abroad => group.arrivals.persons(ctx.year),
+                _ => group.in_from_elsewhere,
+            };
+            let mut counter = count_key.stream(((g as u64) << 2) | origin as u64);
+            let persons = counter.round_stochastic(expected.max(0.0));
+            let assignment = match origin {
+                Origin::Abroad => assignment_for(ctx, g),
+                _ => None,
+            };
+            let mut made = 0u64;
+            while made < persons {
+                let head_id = pop.next_id(origin);
+                let mut r = person_key.stream(head_id as u64);
+                let children = (r.poisson(group.children_mean) as u64).min(persons - made - 1).min(20);
+                let head_index = base + out.agents.len();
+                let mut head = newcomer(ctx, group, g, origin, head_id, true, &mut r);
+                head.dependants = children as u8;
+                let mut h = housing_key.stream(head_id as u64);
+                let to = match origin {
+                    Origin::Abroad => first_choice_abroad(ctx, g, assignment.as_deref(), &mut r),
+                    _ => first_choice_elsewhere(ctx, g, &head, &mut r),
+                };
+                let family = 1 + children as u16;
+                out.agents.push(head);
+                for _ in 0..children {
+                    let id = pop.next_id(origin);
+                    let mut rc = person_key.stream(id as u64);
+                    let mut child = newcomer(ctx, group, g, origin, id, false, &mut rc);
+                    child.guardian = head_index as u32;
+                    child.arrival_year = head.arrival_year;
+                    out.agents.push(child);
+                }
+                if let Some(to) = to {
+                    out.requests.push(Request {
+                        idx: head_index as u32,
+                        to: to.0,
+                        family,
+                        group: g as u8,
+                        priority: h.next_u64(),
+                        draw: (h.next_u64() >> 32) as u32,
+                    });
+                } else {
+                    // Nowhere in the region has room: the family settles elsewhere right away.
+                    out.requests.push(Request {
+                        idx: head_index as u32,
+                        to: u16::MAX,
+                        family,
+                        group: g as u8,
+                        priority: h.next_u64(),
+                        draw: 0,
+                    });
+                }
+                out.from_abroad.push(origin == Origin::Abroad);
+                made += 1 + children;
+            }
+        }
+    }
+    out
+}
+
+/// The record of one newcomer (location is set when placed).
+fn newcomer(ctx: &YearCtx, group: &Group, g: usize, origin: Origin, id: u32, adult: bool, r: &mut Draws) -> Agent {
+    let s = ctx.scenario;
+    let year = ctx.year;
+    let from_abroad = origin == Origin::Abroad;
+    let age = if adult {
+        r.normal_clamped(group.age_mean, group.age_sd, 18.0, 75.0).round() as u8
+    } else {
+        (r.uniform() * 18.0) as u8
+    };
+    let mut a = Agent {
+        id,
+        guardian: NO_GUARDIAN,
+        income: 0.0,
+        ledger: Ledger::default(),
+        location: Location::ELSEWHERE,
+        arrival_year: year as i16,
+        bound_until: UNBOUND,
+        bound_place: 0,
+        language: 0,
+        skill: 0,
+        group: GroupId::from_index(g),
+        age,
+        tenure: 0,
+        flags: 0,
+        dependants: 0,
+    };
+    a.set_skill(r.normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
+    if group.native {
+        a.set(flag::CITIZEN, true);
+        a.set(flag::BORN_HERE, true);
+        a.arrival_year = (year - age as i32) as i16;
+        a.set_language(1.0);
+    } else if from_abroad {
+        a.set_language(r.normal_clamped(group.language_mean, group.language_sd, 0.0, 1.0) as f32);
+    } else {
+        let init = &group.initial;
+        let born_here = r.chance(init.born_here_share);
+        a.set(flag::BORN_HERE, born_here);
+        a.set(flag::CITIZEN, r.chance(init.citizen_share));
+        let years_here = if born_here {
+            age as i32
+        } else {
+            let exp = -init.years_since_arrival_mean.max(0.5) * (1.0 - r.uniform()).ln();
+            (exp.round() as i32).min(age as i32)
+        };
+        a.arrival_year = (year - years_here) as i16;
+        let language = if born_here { 1.0 } else { r.normal_clamped(init.language_mean, 0.15, 0.0, 1.0) };
+        a.set_language(language as f32);
+    }
+    if adult && a.is_working_age() && r.chance(group.participation) {
+        a.set(flag::LABOUR_FORCE, true);
+        let employed = if from_abroad && !group.native {
+            let b = &s.behaviour;
+            let can_work = !(group.refugee && group.work_delay > 0);
+            can_work
+                && r.chance(logistic(
+                    b.job_base
+                        + b.job_language * a.language() as f64
+                        + b.job_skill * a.skill() as f64
+                        + group.shift.job,
+                ))
+        } else {
+            r.chance(group.initial.employment_rate)
+        };
+        if employed {
+            a.set(flag::EMPLOYED, true);
+            a.income = wage(&s.behaviour, group, &a);
+        }
+    }
+    if from_abroad && !group.native {
+        if adult
+            && ctx.world.course_group[g]
+            && let Some(c) = &s.policies.language_courses
+            && r.chance(c.coverage)
+        {
+            a.set(flag::IN_COURSE, true);
+        }
+        if let Some(rr) = &s.policies.residence_requirement
+            && ctx.world.bound_group[g]
+            && (rr.start_year == 0 || year as i64 >= rr.start_year)
+            && rr.years > 0
+        {
+            a.bound_until = (year as i64 + rr.years - 1) as i16;
+            a.set(flag::COMPLIANT, r.chance(rr.compliance));
+            a.set(flag::BOUND_DISTRICT, rr.level == "district");
+        }
+    }
+    a
+}
+
+/// The districts a bound arrival of group `g` may be assigned to, as cumulative weights over
+/// districts (city-level keys spread a city's weight over its districts by the arrivals' table).
+fn assignment_for(ctx: &YearCtx, g: usize) -> Option<Vec<f64>> {
+    let rr: &ResidenceRequirement = ctx.scenario.policies.residence_requirement.as_ref()?;
+    if !rr.assign_arrivals || !ctx.world.bound_group[g] || !(rr.start_year == 0 || ctx.year as i64 >= rr.start_year) {
+        return None;
+    }
+    let world = ctx.world;
+    let snap = ctx.snap;
+    let s = ctx.scenario;
+    let nd = world.n_districts;
+    let share = |d: usize| -> f64 { if rr.cap_on == "own_group" { snap.share(d, g) } else { snap.foreign_share[d] } };
+    let place_weight = |name: &str, pop: f64, cap: f64, share: f64| -> f64 {
+        match rr.key.as_str() {
+            "population" => pop,
+            "housing" => cap,
+            "equal" => 1.0,
+            "custom" => rr.weights.get(name).copied().unwrap_or(0.0),
+            _ => {
+                if share > rr.cap {
+                    0.0
+                } else {
+                    pop
+                }
+            }
+        }
+    };
+    let mut weights = vec![0.0; nd];
+    let row = ctx.tables.arrival_row(g);
+    if rr.level == "district" {
+        for (d, w) in weights.iter_mut().enumerate() {
+            *w = place_weight(&s.districts[d].name, snap.population[d] as f64, ctx.capacity[d] as f64, share(d));
+        }
+    } else {
+        for c in 0..world.n_cities {
+            let range = world.city_range(crate::ids::CityId::from_index(c));
+            let pop: f64 = range.clone().map(|d| snap.population[d] as f64).sum();
+            let cap: f64 = range.clone().map(|d| ctx.capacity[d] as f64).sum();
+            let foreign: f64 = range.clone().map(|d| share(d) * snap.population[d] as f64).sum();
+            let city_share = if pop > 0.0 { foreign / pop } else { 0.0 };
+            let w = place_weight(&s.cities[c].name, pop, cap, city_share);
+            let inner = row.sum(&range);
+            for d in range {
+                weights[d] = if inner > 0.0 { w * row.weight[d] / inner } else { 0.0 };
+            }
+        }
+    }
+    if weights.iter().all(|&w| w == 0.0) {
+        // Every place is above the cap: fall back to population.
+        for (d, w) in weights.iter_mut().enumerate() {
+            *w = snap.population[d] as f64;
+        }
+    }
+    let mut acc = 0.0;
+    Some(
+        weights
+            .iter()
+            .map(|w| {
+                acc += w;
+                acc
+            })
+            .collect(),
+    )
+}
+
+fn pick_cumulative(cum: &[f64], u: f64) -> Option<usize> {
+    let total = *cum.last()?;
+    if total <= 0.0 {
+        return None;
+    }
+    let target = u * total;
+    Some(cum.partition_point(|&c| c <= target).min(cum.len() - 1))
+}
+
+fn first_choice_abroad(ctx: &YearCtx, g: usize, assignment: Option<&[f64]>, r: &mut Draws) -> Option<DistrictId> {
+    if let Some(cum) = assignment {
+        return pick_cumulative(cum, r.uniform()).map(DistrictId::from_index);
+    }
+    let row = ctx.tables.arrival_row(g);
+    if row.total() <= 0.0 {
+        return None;
+    }
+    Some(DistrictId::from_index(row.pick_in(0..row.weight.len(), r.uniform() * row.total())))
+}
+
+fn first_choice_elsewhere(ctx: &YearCtx, g: usize, head: &Agent, r: &mut Draws) -> Option<DistrictId> {
+    let row = ctx.tables.row(g, income_class(head.income));
+    if row.total() <= 0.0 {
+        return None;
+    }
+    Some(DistrictId::from_index(row.pick_in(0..row.weight.len(), r.uniform() * row.total())))
+}

@@ -1,0 +1,183 @@
+//! The housing market (MODEL §3.5): moves into districts are limited by free places.
+//!
+//! Free places are counted from the start-of-year population, less deaths and the adults
+//! leaving the region, plus births. Places freed by moves between districts become free next
+//! year, so no district is ever filled beyond its capacity by a move. Applicants to a district
+//! are served in the order of a per-person random priority drawn from the housing stream; a
+//! family is accepted when all its members fit. Movers who are refused stay where they are.
+//! Arrivals are served after movers and may fill a district up to `arrival_overcrowding` times
+//! its capacity; those refused take a second choice among districts with room, or settle in
+//! the rest of the country when the region is full.
+//!
+//! Social-mix allocation: in districts under `policy.social_mix`, an applicant whose group
+//! already exceeds the cap there seeks social housing with the district's social-housing share
+//! and is then accepted only with the policy's probability.
+
+use rayon::prelude::*;
+
+use crate::ids::DistrictId;
+
+/// An application for a place in a district.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    /// Index of the applicant in the population (arrivals: index they will have).
+    pub idx: u32,
+    /// District applied to.
+    pub to: u16,
+    /// Persons moving (the applicant and the minors in their care).
+    pub family: u16,
+    pub group: u8,
+    /// Order of service: lower first.
+    pub priority: u64,
+    /// A second uniform draw (social mix, second choice), as 32 bits.
+    pub draw: u32,
+}
+
+/// The market of one year.
+pub struct Market<'a> {
+    /// Persons expected in each district before any move in.
+    pub occupancy: Vec<u64>,
+    pub capacity: &'a [u64],
+    pub overcrowding: f64,
+    /// Social-mix rule per district: `Some((cap, acceptance, social_housing_share))`.
+    pub social_mix: Vec<Option<(f64, f64, f64)>>,
+    /// Group shares at the start of the year, `[d * n_groups + g]`.
+    pub group_share: &'a [f64],
+    pub n_groups: usize,
+}
+
+/// What became of the arrivals' applications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placed {
+    District(DistrictId),
+    /// No room in the region: settles in the rest of the country.
+    Elsewhere,
+}
+
+impl Market<'_> {
+    fn passes_mix(&self, r: &Request) -> bool {
+        let d = r.to as usize;
+        match self.social_mix[d] {
+            Some((cap, acceptance, social)) if self.group_share[d * self.n_groups + r.group as usize] > cap => {
+                let u = r.draw as f64 / (u32::MAX as f64 + 1.0);
+                // With probability `social` the applicant seeks social housing, and is then
+                // accepted with probability `acceptance`.
+                u >= social * (1.0 - acceptance)
+            }
+            _ => true,
+        }
+    }
+
+    fn arrival_limit(&self, d: usize) -> u64 {
+        (self.capacity[d] as f64 * self.overcrowding).floor() as u64
+    }
+
+    /// Serves movers; returns the accepted applications sorted by applicant index.
+    pub fn clear_movers(&mut self, mut requests: Vec<Request>) -> Vec<Request> {
+        requests.par_sort_unstable_by_key(|r| (r.to, r.priority, r.idx));
+        let mut accepted = Vec::with_capacity(requests.len());
+        for r in requests {
+            let d = r.to as usize;
+            if !self.passes_mix(&r) {
+                continue;
+            }
+            if self.occupancy[d] + r.family as u64 <= self.capacity[d] {
+                self.occupancy[d] += r.family as u64;
+                accepted.push(r);
+            }
+        }
+        accepted.par_sort_unstable_by_key(|r| r.idx);
+        accepted
+    }
+
+    /// Serves arrivals after movers. `second_choice(request, has_room)` picks another district
+    /// for a refused arrival among those where `has_room(d)` holds, or `None`.
+    /// Returns one placement per request, in the order given.
+    pub fn clear_arrivals(
+        &mut self,
+        requests: &[Request],
+        mut second_choice: impl FnMut(&Request, &dyn Fn(usize) -> bool) -> Option<usize>,
+    ) -> Vec<Placed> {
+        let mut order: Vec<usize> = (0..requests.len()).collect();
+        order.sort_unstable_by_key(|&i| (requests[i].to, requests[i].priority, requests[i].idx));
+        let mut placed = vec![Placed::Elsewhere; requests.len()];
+        let mut refused = Vec::new();
+        for i in order {
+            let r = &requests[i];
+            let d = r.to as usize;
+            let fits = d < self.capacity.len()
+                && self.passes_mix(r)
+                && self.occupancy[d] + r.family as u64 <= self.arrival_limit(d);
+            if fits {
+                self.occupancy[d] += r.family as u64;
+                placed[i] = Placed::District(DistrictId(r.to));
+            } else {
+                refused.push(i);
+            }
+        }
+        refused.sort_unstable_by_key(|&i| (requests[i].priority, requests[i].idx));
+        for i in refused {
+            let r = requests[i];
+            let family = r.family as u64;
+            let choice = {
+                let occupancy = &self.occupancy;
+                let room = |d: usize| occupancy[d] + family <= self.arrival_limit(d);
+                second_choice(&r, &room)
+            };
+            if let Some(d) = choice {
+                self.occupancy[d] += family;
+                placed[i] = Placed::District(DistrictId::from_index(d));
+            }
+        }
+        placed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(idx: u32, to: u16, family: u16, priority: u64) -> Request {
+        Request { idx, to, family, group: 0, priority, draw: 0 }
+    }
+
+    fn market(capacity: &[u64], occupancy: Vec<u64>) -> Market<'_> {
+        Market {
+            occupancy,
+            capacity,
+            overcrowding: 1.5,
+            social_mix: vec![None; capacity.len()],
+            group_share: &[],
+            n_groups: 1,
+        }
+    }
+
+    #[test]
+    fn movers_are_served_by_priority_until_full() {
+        let capacity = [10, 10];
+        let mut m = market(&capacity, vec![7, 0]);
+        let accepted = m.clear_movers(vec![req(5, 0, 2, 30), req(1, 0, 1, 10), req(2, 0, 1, 20), req(3, 1, 4, 0)]);
+        // district 0 has 3 places: priority 10 (1 person), 20 (1 person); the family of 2 no longer fits
+        assert_eq!(accepted.iter().map(|r| r.idx).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(m.occupancy, vec![9, 4]);
+    }
+
+    #[test]
+    fn a_smaller_family_can_take_the_last_places() {
+        let capacity = [5];
+        let mut m = market(&capacity, vec![2]);
+        let accepted = m.clear_movers(vec![req(1, 0, 4, 1), req(2, 0, 3, 2)]);
+        assert_eq!(accepted.iter().map(|r| r.idx).collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
+    fn arrivals_overcrowd_then_take_a_second_choice() {
+        let capacity = [10, 10];
+        let mut m = market(&capacity, vec![14, 0]);
+        let placed = m.clear_arrivals(&[req(1, 0, 1, 5), req(2, 0, 1, 1)], |_, room| (0..2).find(|&d| room(d)));
+        // district 0 takes one more (limit 15): the earlier priority (idx 2); idx 1 goes to district 1
+        assert_eq!(placed, vec![Placed::District(DistrictId(1)), Placed::District(DistrictId(0))]);
+        let placed = m.clear_arrivals(&[req(3, 0, 20, 0)], |_, room| (0..2).find(|&d| room(d)));
+        assert_eq!(placed, vec![Placed::Elsewhere]);
+    }
+}

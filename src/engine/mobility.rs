@@ -1,0 +1,138 @@
+//! Mobility (MODEL §3.4): whether an adult considers moving, and where to.
+//!
+//! Considering a move is logistic in age, recency of arrival and dissatisfaction (aspired
+//! quality above the district's effective quality; for natives also a foreign share above their
+//! tolerance). A person who considers moving chooses by multinomial logit among staying, every
+//! district of the region (tables of [`super::choice`], with a penalty for changing city), the
+//! rest of the country (`elsewhere`) and `abroad`. The outside options are scaled by the
+//! region's inclusive value, so `u_elsewhere` and `u_abroad` read as log-odds against the region
+//! whatever its number of districts.
+//!
+//! A residence binding limits the choice set: bound to a city, only its districts (or abroad);
+//! bound to a district, only staying (or abroad).
+
+use crate::agent::{Agent, UNBOUND, flag};
+use crate::ids::{CityId, DistrictId};
+use crate::rng::{Draws, logistic};
+
+use super::choice::income_class;
+use super::step::YearCtx;
+
+/// Where a person decides to go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Stay,
+    District(DistrictId),
+    Elsewhere,
+    Abroad,
+}
+
+/// The decision of an adult this year.
+pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
+    let s = ctx.scenario;
+    let b = &s.behaviour;
+    let group = &s.groups[a.group.index()];
+    let year = ctx.year;
+    let years_here = a.years_since_arrival(year);
+    let class = income_class(a.income);
+    let employed = a.has(flag::EMPLOYED);
+
+    let home = a.location.as_district();
+    let mut x = b.move_base + group.shift.mobility;
+    if a.age < 35 {
+        x += b.move_young;
+    } else if a.age >= 65 {
+        x += b.move_old;
+    }
+    if years_here <= 1 {
+        x += b.move_recent;
+    }
+    // Pent-up moves in the year after a residence binding ends.
+    if a.bound_until != UNBOUND && a.bound_until as i32 == year - 1 {
+        x += b.move_recent;
+    }
+    if let Some(d) = home {
+        let aspiration = b.aspiration_base + b.aspiration_income * class as f64;
+        let mut dissatisfaction = (aspiration - ctx.snap.quality[d.index()]).max(0.0);
+        if group.native {
+            dissatisfaction += (ctx.snap.foreign_share[d.index()] - b.tolerance).max(0.0);
+        }
+        x += b.move_dissatisfaction * dissatisfaction;
+    }
+    if !r.chance(logistic(x)) {
+        return Choice::Stay;
+    }
+
+    let row = ctx.tables.row(a.group.index(), class);
+    let penalty = (-b.b_citychange).exp();
+    let abroad_u = b.u_abroad
+        + if years_here < 3 { b.u_abroad_recent } else { 0.0 }
+        + b.u_abroad_years * years_here.min(20) as f64
+        + if employed { b.u_abroad_employed } else { 0.0 }
+        + group.shift.abroad;
+
+    let Some(d) = home else {
+        // Living elsewhere: return into the region, stay elsewhere, or leave.
+        let region = row.total() * penalty;
+        let stay = region * (-b.u_return_from_elsewhere).exp();
+        let abroad = region * abroad_u.exp();
+        let total = region + stay + abroad;
+        let u = r.uniform() * total;
+        return if u < region && region > 0.0 {
+            Choice::District(DistrictId::from_index(row.pick_in(0..row.weight.len(), u / penalty)))
+        } else if u < region + stay {
+            Choice::Stay
+        } else {
+            Choice::Abroad
+        };
+    };
+
+    let city: CityId = ctx.world.city_of(d);
+    let range = ctx.world.city_range(city);
+    let bound = a.is_bound(year);
+    let bound_district = bound && a.has(flag::BOUND_DISTRICT);
+    let in_city_raw = row.sum(&range);
+    let outside = row.outside(&range);
+    let inclusive = in_city_raw + outside * penalty;
+
+    let bonus = match &s.policies.retention {
+        Some(rp)
+            if ctx.world.retention_city[city.index()]
+                && (rp.start_year == 0 || year as i64 >= rp.start_year)
+                && a.income as f64 >= rp.income_threshold =>
+        {
+            rp.bonus.exp()
+        }
+        _ => 1.0,
+    };
+    let in_city = if bound_district { 0.0 } else { in_city_raw * bonus };
+    let other = if bound { 0.0 } else { outside * penalty };
+    let stay = row.weight[d.index()] * (b.u_stay + b.u_stay_tenure * a.tenure.min(10) as f64).exp() * bonus;
+    let elsewhere_u = b.u_elsewhere
+        + b.u_elsewhere_income * class as f64
+        + if employed { b.u_elsewhere_employed } else { 0.0 }
+        + b.u_elsewhere_language * a.language() as f64
+        + group.shift.elsewhere;
+    let elsewhere = if bound { 0.0 } else { inclusive * elsewhere_u.exp() };
+    let abroad = inclusive * abroad_u.exp();
+
+    let total = in_city + other + stay + elsewhere + abroad;
+    if total <= 0.0 {
+        return Choice::Stay;
+    }
+    let mut u = r.uniform() * total;
+    if u < stay {
+        return Choice::Stay;
+    }
+    u -= stay;
+    if u < in_city {
+        let k = row.pick_in(range, u / bonus);
+        return if k == d.index() { Choice::Stay } else { Choice::District(DistrictId::from_index(k)) };
+    }
+    u -= in_city;
+    if u < other {
+        return Choice::District(DistrictId::from_index(row.pick_outside(range, u / penalty)));
+    }
+    u -= other;
+    if u < elsewhere { Choice::Elsewhere } else { Choice::Abroad }
+}

@@ -1,0 +1,503 @@
+//! One simulated year, in the order of MODEL §3, as four passes over the population.
+//!
+//! 1. **Decide** (parallel over fixed chunks): ageing, death, births, naturalisation, integration,
+//!    and the mobility decision of every adult. Moves out of the region are final at once;
+//!    applications for districts are collected. Each person's result is written to a 16-bit
+//!    scratch slot: destination (or stay/died) and whether the person is on transfers.
+//! 2. **Arrive** (sequential): this year's newcomers and their applications.
+//! 3. **Clear** (sequential, sorted): the housing market places movers, then arrivals.
+//! 4. **Apply** (parallel over the same chunks): minors follow their guardian (read from the
+//!    scratch, never from another record being written), moves are booked, then the year's
+//!    costs, returns and stocks. Newcomers and newborns are appended and booked last.
+//!
+//! Decisions read only the start-of-year [`Snapshot`]; counts are integers; chunks are merged in
+//! order. So the result does not depend on the thread count.
+
+use rayon::prelude::*;
+
+use crate::agent::{Agent, NO_GUARDIAN, flag};
+use crate::ids::Location;
+use crate::metrics::tally::Tally;
+use crate::population::{Origin, Population};
+use crate::rng::{Purpose, StreamKey};
+use crate::scenario::Scenario;
+
+use super::accounting::{Prices, book_registration, book_year};
+use super::arrivals;
+use super::choice::ChoiceTables;
+use super::demography::{age_one_year, newborn};
+use super::housing::{Market, Placed, Request};
+use super::integration::{Conditions, integrate};
+use super::mobility::{Choice, decide};
+use super::world::{Districts, Snapshot, World};
+
+/// Everything a decision may read in a year; nothing in it changes during the year.
+pub struct YearCtx<'a> {
+    pub scenario: &'a Scenario,
+    pub world: &'a World,
+    pub snap: &'a Snapshot,
+    pub tables: &'a ChoiceTables,
+    pub prices: &'a Prices,
+    pub capacity: &'a [u64],
+    pub year: i32,
+    /// The replication's seed.
+    pub seed: u64,
+}
+
+// Scratch codes: low 14 bits a destination (district index, ELSEWHERE, GONE = abroad) or one of
+// the markers below; the top bit marks a person on transfers.
+const DEST_MASK: u16 = 0x3FFF;
+const STAY: u16 = 0x3FFD;
+const DIED: u16 = 0x3FFC;
+const ON_TRANSFERS: u16 = 0x8000;
+
+/// Smallest chunk worth a task.
+const MIN_CHUNK: usize = 4096;
+
+/// The per-replication state the step works on.
+pub struct State {
+    pub population: Population,
+    pub districts: Districts,
+    /// One 16-bit decision per person (see the scratch codes).
+    scratch: Vec<u16>,
+    /// One tally per chunk, reused every year.
+    chunk_tallies: Vec<Tally>,
+}
+
+/// What pass 1 of one chunk produced besides its tally.
+#[derive(Default)]
+struct Decided {
+    requests: Vec<Request>,
+    /// Indices of persons who had a child.
+    births: Vec<u32>,
+    /// Guardians losing a dependant (the minor died or came of age).
+    drops: Vec<u32>,
+    /// Per district: adults leaving the region, and births (for free places).
+    leaving: Vec<u64>,
+    born: Vec<u64>,
+    died: usize,
+}
+
+impl State {
+    pub fn new(population: Population, districts: Districts) -> Self {
+        State { population, districts, scratch: Vec::new(), chunk_tallies: Vec::new() }
+    }
+
+    fn chunk_len(&self) -> usize {
+        let n = self.population.agents.len();
+        let tasks = rayon::current_num_threads().max(1) * 8;
+        n.div_ceil(tasks).max(MIN_CHUNK)
+    }
+}
+
+fn conditions(ctx: &YearCtx, a: &Agent) -> Conditions {
+    match a.location.as_district() {
+        Some(d) => {
+            let (d, g) = (d.index(), a.group.index());
+            Conditions {
+                native_share: ctx.snap.native_share[d],
+                own_share: ctx.snap.share(d, g),
+                own_employment: ctx.snap.group_employment[d * ctx.snap.n_groups + g],
+                unemployment: ctx.snap.unemployment[d],
+                managed: ctx.snap.managed_now[d],
+            }
+        }
+        None => {
+            let b = &ctx.scenario.behaviour;
+            Conditions {
+                native_share: b.elsewhere_native_share,
+                own_share: 0.01,
+                own_employment: 1.0 - b.elsewhere_unemployment,
+                unemployment: b.elsewhere_unemployment,
+                managed: false,
+            }
+        }
+    }
+}
+
+/// Pass 1 over one chunk.
+fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &YearCtx, tally: &mut Tally) -> Decided {
+    let nd = ctx.world.n_districts;
+    let mut out = Decided { leaving: vec![0; nd], born: vec![0; nd], ..Decided::default() };
+    let demo_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Demography);
+    let integ_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Integration);
+    let mobility_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Mobility);
+    let housing_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Housing);
+    for (i, (a, code)) in agents.iter_mut().zip(scratch.iter_mut()).enumerate() {
+        *code = STAY;
+        if a.location.is_gone() {
+            continue;
+        }
+        let idx = (base + i) as u32;
+        let slot = a.location.slot(nd);
+        let ev = age_one_year(a, ctx, &mut demo_key.stream(a.id as u64));
+        if ev.died {
+            tally.cell(slot, a.group).deaths += 1;
+            if a.guardian != NO_GUARDIAN {
+                out.drops.push(a.guardian);
+            }
+            a.location = Location::GONE;
+            *code = DIED;
+            out.died += 1;
+            continue;
+        }
+        if ev.naturalised {
+            tally.cell(slot, a.group).naturalisations += 1;
+        }
+        if ev.gave_birth {
+            out.births.push(idx);
+            out.born[slot] += 1;
+        }
+        if a.age >= 18 && a.guardian != NO_GUARDIAN {
+            out.drops.push(a.guardian);
+            a.guardian = NO_GUARDIAN;
+        }
+        let here = conditions(ctx, a);
+        integrate(a, ctx, &here, &mut integ_key.stream(a.id as u64));
+        let transfers = if a.on_transfers() { ON_TRANSFERS } else { 0 };
+        let choice = if a.is_minor() { Choice::Stay } else { decide(a, ctx, &mut mobility_key.stream(a.id as u64)) };
+        let dest = match choice {
+            Choice::Stay => STAY,
+            Choice::Elsewhere => {
+                if let Some(d) = a.location.as_district() {
+                    out.leaving[d.index()] += 1;
+                }
+                Location::ELSEWHERE.0
+            }
+            Choice::Abroad => {
+                if let Some(d) = a.location.as_district() {
+                    out.leaving[d.index()] += 1;
+                }
+                Location::GONE.0
+            }
+            Choice::District(d) => {
+                let mut h = housing_key.stream(a.id as u64);
+                out.requests.push(Request {
+                    idx,
+                    to: d.0,
+                    family: 1 + a.dependants as u16 + u16::from(ev.gave_birth),
+                    group: a.group.0,
+                    priority: h.next_u64(),
+                    draw: (h.next_u64() >> 32) as u32,
+                });
+                STAY
+            }
+        };
+        *code = dest | transfers;
+    }
+    out
+}
+
+/// Books a move of `a` from `from` to `to` (a district, elsewhere, or abroad = gone).
+fn book_move(a: &mut Agent, from: Location, to: Location, ctx: &YearCtx, tally: &mut Tally) {
+    let nd = ctx.world.n_districts;
+    let g = a.group;
+    let foreign = u64::from(!a.has(flag::CITIZEN));
+    match (from.as_district(), to.as_district()) {
+        (Some(d1), Some(d2)) => {
+            let same = ctx.world.city_of(d1) == ctx.world.city_of(d2);
+            if same {
+                let out = tally.cell(d1.index(), g);
+                out.out_same_city += 1;
+                out.foreign_out_same_city += foreign;
+                tally.cell(d2.index(), g).in_same_city += 1;
+            } else {
+                let out = tally.cell(d1.index(), g);
+                out.out_other_city += 1;
+                out.foreign_out_of_city += foreign;
+                let into = tally.cell(d2.index(), g);
+                into.in_other_city += 1;
+                into.foreign_into_city += foreign;
+            }
+            book_registration(a, d1, ctx, tally);
+            book_registration(a, d2, ctx, tally);
+        }
+        (Some(d1), None) => {
+            tally.cell(d1.index(), g).foreign_out_of_city += foreign;
+            if to.is_gone() {
+                tally.cell(d1.index(), g).out_abroad += 1;
+            } else {
+                tally.cell(d1.index(), g).out_elsewhere += 1;
+                tally.cell(nd, g).in_other_city += 1;
+            }
+            book_registration(a, d1, ctx, tally);
+        }
+        (None, Some(d2)) => {
+            tally.cell(nd, g).out_other_city += 1;
+            let into = tally.cell(d2.index(), g);
+            into.in_elsewhere += 1;
+            into.foreign_into_city += foreign;
+            book_registration(a, d2, ctx, tally);
+        }
+        (None, None) => {
+            if to.is_gone() {
+                tally.cell(nd, g).out_abroad += 1;
+            }
+        }
+    }
+    a.location = to;
+    a.tenure = 0;
+}
+
+/// Pass 4 over one chunk: follow, move, book. Returns how many left for abroad.
+fn apply_chunk(agents: &mut [Agent], base: usize, scratch: &[u16], ctx: &YearCtx, tally: &mut Tally) -> usize {
+    let mut left = 0;
+    for (i, a) in agents.iter_mut().enumerate() {
+        if a.location.is_gone() {
+            continue;
+        }
+        let own = scratch[base + i];
+        let (dest, minor_on_transfers) = if a.is_minor() && a.guardian != NO_GUARDIAN {
+            let guardian = scratch[a.guardian as usize];
+            if guardian & DEST_MASK == DIED {
+                a.guardian = NO_GUARDIAN;
+                (STAY, false)
+            } else {
+                (guardian & DEST_MASK, guardian & ON_TRANSFERS != 0)
+            }
+        } else {
+            (own & DEST_MASK, false)
+        };
+        if dest != STAY && dest != DIED {
+            let to = Location(dest);
+            if to != a.location {
+                book_move(a, a.location, to, ctx, tally);
+                if to.is_gone() {
+                    left += 1;
+                    continue;
+                }
+            }
+        } else {
+            a.tenure = a.tenure.saturating_add(1);
+        }
+        book_year(a, ctx, minor_on_transfers, tally);
+    }
+    left
+}
+
+/// Advances `state` by one year and returns the year's counts.
+pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
+    let nd = ctx.world.n_districts;
+    let ng = ctx.world.n_groups;
+    let n = state.population.agents.len();
+    let chunk = state.chunk_len();
+    let n_chunks = n.div_ceil(chunk).max(1);
+    if state.chunk_tallies.len() != n_chunks || state.chunk_tallies.first().is_some_and(|t| t.n_districts != nd) {
+        state.chunk_tallies = (0..n_chunks).map(|_| Tally::new(nd, ng)).collect();
+    }
+    state.chunk_tallies.iter_mut().for_each(Tally::clear);
+    state.scratch.clear();
+    state.scratch.resize(n, STAY);
+
+    // Pass 1: decide.
+    let decided: Vec<Decided> = state
+        .population
+        .agents
+        .par_chunks_mut(chunk)
+        .zip(state.scratch.par_chunks_mut(chunk))
+        .zip(state.chunk_tallies.par_iter_mut())
+        .enumerate()
+        .map(|(c, ((agents, scratch), tally))| decide_chunk(agents, scratch, c * chunk, ctx, tally))
+        .collect();
+
+    let mut requests = Vec::new();
+    let mut births = Vec::new();
+    let mut leaving = vec![0u64; nd];
+    let mut born = vec![0u64; nd];
+    for d in decided {
+        requests.extend(d.requests);
+        births.extend(d.births);
+        for g in d.drops {
+            let guardian = &mut state.population.agents[g as usize];
+            guardian.dependants = guardian.dependants.saturating_sub(1);
+        }
+        for k in 0..nd {
+            leaving[k] += d.leaving[k];
+            born[k] += d.born[k];
+        }
+        state.population.gone += d.died;
+    }
+    let mut deaths = vec![0u64; nd];
+    for t in &state.chunk_tallies {
+        for (k, dk) in deaths.iter_mut().enumerate() {
+            for g in 0..ng {
+                *dk += t.get(k, g).deaths;
+            }
+        }
+    }
+
+    // Pass 2: newcomers.
+    let newcomers = arrivals::draw(ctx, &mut state.population, n);
+
+    // Pass 3: the housing market.
+    let occupancy: Vec<u64> =
+        (0..nd).map(|k| (ctx.snap.population[k] + born[k]).saturating_sub(deaths[k] + leaving[k])).collect();
+    let social_mix = match &ctx.scenario.policies.social_mix {
+        Some(p) => (0..nd)
+            .map(|k| ctx.world.social_mix[k].then_some((p.cap, p.acceptance, state.districts.social_housing[k])))
+            .collect(),
+        None => vec![None; nd],
+    };
+    let mut market = Market {
+        occupancy,
+        capacity: ctx.capacity,
+        overcrowding: ctx.scenario.housing.arrival_overcrowding,
+        social_mix,
+        group_share: &ctx.snap.group_share,
+        n_groups: ng,
+    };
+    for r in market.clear_movers(requests) {
+        state.scratch[r.idx as usize] = (state.scratch[r.idx as usize] & ON_TRANSFERS) | r.to;
+    }
+    let placed = market.clear_arrivals(&newcomers.requests, |r, room| {
+        let row = ctx.tables.arrival_row(r.group as usize);
+        let total: f64 = (0..nd).filter(|&d| room(d)).map(|d| row.weight[d]).sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let mut u = r.draw as f64 / (u32::MAX as f64 + 1.0) * total;
+        let mut last = None;
+        for d in (0..nd).filter(|&d| room(d)) {
+            if row.weight[d] <= 0.0 {
+                continue;
+            }
+            last = Some(d);
+            if u < row.weight[d] {
+                return Some(d);
+            }
+            u -= row.weight[d];
+        }
+        last
+    });
+
+    // Pass 4: apply.
+    let scratch = &state.scratch;
+    let left: usize = state
+        .population
+        .agents
+        .par_chunks_mut(chunk)
+        .zip(state.chunk_tallies.par_iter_mut())
+        .enumerate()
+        .map(|(c, (agents, tally))| apply_chunk(agents, c * chunk, scratch, ctx, tally))
+        .sum();
+    state.population.gone += left;
+
+    let mut tally = Tally::new(nd, ng);
+    for t in &state.chunk_tallies {
+        tally.add(t);
+    }
+
+    // Newcomers, placed.
+    let mut agents = newcomers.agents;
+    let mut appended: Vec<Agent> = Vec::with_capacity(agents.len());
+    let mut index_shift = 0u32; // in-migrants with no room are dropped; later indices shift down
+    for (j, r) in newcomers.requests.iter().enumerate() {
+        let head = r.idx as usize - n;
+        let family = r.family as usize;
+        let from_abroad = newcomers.from_abroad[j];
+        let location = match placed[j] {
+            Placed::District(d) => Location::district(d),
+            Placed::Elsewhere if from_abroad => Location::ELSEWHERE,
+            Placed::Elsewhere => {
+                index_shift += family as u32;
+                continue;
+            }
+        };
+        let mut head_on_transfers = false;
+        for (m, a) in agents[head..head + family].iter_mut().enumerate() {
+            if m > 0 {
+                a.guardian -= index_shift;
+            }
+            a.location = location;
+            let slot = location.slot(nd);
+            let cell = tally.cell(slot, a.group);
+            if from_abroad {
+                cell.arrivals_abroad += 1;
+            } else {
+                cell.in_elsewhere += 1;
+            }
+            if location.as_district().is_some() {
+                cell.foreign_into_city += u64::from(!a.has(flag::CITIZEN));
+            }
+            if let Some(d) = location.as_district() {
+                book_registration(a, d, ctx, &mut tally);
+                if a.bound_until != crate::agent::UNBOUND {
+                    a.bound_place = if a.has(flag::BOUND_DISTRICT) { d.0 } else { ctx.world.city_of(d).0 };
+                }
+            } else {
+                a.bound_until = crate::agent::UNBOUND;
+            }
+            book_year(a, ctx, m > 0 && a.is_minor() && head_on_transfers, &mut tally);
+            if m == 0 {
+                head_on_transfers = a.on_transfers();
+            }
+            appended.push(*a);
+        }
+    }
+    drop(agents);
+    state.population.agents.extend(appended);
+
+    // Newborns, with their parent wherever the parent now lives in the region.
+    let birth_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Birth);
+    for parent_idx in births {
+        let parent = state.population.agents[parent_idx as usize];
+        let Some(d) = parent.location.as_district() else { continue };
+        let id = state.population.next_id(Origin::Birth);
+        let mut child = newborn(&parent, parent_idx, id, ctx.year, Location::district(d));
+        let group = &ctx.scenario.groups[parent.group.index()];
+        child.set_skill(birth_key.stream(id as u64).normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
+        tally.cell(d.index(), child.group).births += 1;
+        book_year(&mut child, ctx, parent.on_transfers(), &mut tally);
+        let p = &mut state.population.agents[parent_idx as usize];
+        p.dependants = p.dependants.saturating_add(1);
+        state.population.agents.push(child);
+    }
+
+    if state.population.gone * 8 > state.population.agents.len() {
+        state.population.compact();
+    }
+    tally
+}
+
+/// Counts of the initial stock (stocks only; no flows or money), the state before the first year.
+pub fn initial_tally(pop: &Population, world: &World) -> Tally {
+    let nd = world.n_districts;
+    let mut t = Tally::new(nd, world.n_groups);
+    for a in &pop.agents {
+        if a.location.is_gone() {
+            continue;
+        }
+        let guardian_on_transfers =
+            a.is_minor() && a.guardian != NO_GUARDIAN && pop.agents[a.guardian as usize].on_transfers();
+        let on_transfers = a.on_transfers() || guardian_on_transfers;
+        let c = t.cell(a.location.slot(nd), a.group);
+        c.population += 1;
+        c.foreign += u64::from(!a.has(flag::CITIZEN));
+        c.foreign_born += u64::from(a.foreign_born());
+        c.minors += u64::from(a.is_minor());
+        c.aged_0_64 += u64::from(a.age < 65);
+        c.aged_18_64 += u64::from(a.is_working_age());
+        c.labour_force += u64::from(a.is_working_age() && a.has(flag::LABOUR_FORCE));
+        c.employed += u64::from(a.is_working_age() && a.has(flag::EMPLOYED));
+        c.on_transfers += u64::from(on_transfers && a.age < 65);
+        if a.foreign_born() {
+            c.language_sum += a.language as u64;
+        }
+        c.income_sum += a.income as u64;
+    }
+    t
+}
+
+/// Grows the retention programme's districts at the start of a year.
+pub fn grow_retention(districts: &mut Districts, s: &Scenario, world: &World, year: i32) {
+    let Some(r) = &s.policies.retention else { return };
+    if r.start_year != 0 && (year as i64) < r.start_year {
+        return;
+    }
+    for d in 0..world.n_districts {
+        if world.retention[d] {
+            districts.capacity[d] += r.new_housing.round() as u64;
+            districts.base_quality[d] = (districts.base_quality[d] + r.quality_gain).min(1.0);
+        }
+    }
+}

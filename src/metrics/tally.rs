@@ -1,0 +1,226 @@
+//! Integer counts gathered while the year is simulated: stocks at the end of the year and flows
+//! during it, per (location, group); employment by years since arrival; money in whole euros;
+//! the investment-to-return flow matrix.
+//!
+//! Everything is an integer, so tallies from parallel chunks add up to the same totals in any
+//! order: the sums do not depend on the thread count. Indices and rates are derived from these
+//! counts afterwards, in the other `metrics` modules.
+
+use crate::ids::GroupId;
+
+/// Years-since-arrival buckets for cohort curves (the last bucket holds all longer stays).
+pub const COHORT_YEARS: usize = 31;
+
+/// Counts for one (location, group) cell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cell {
+    // Stocks at the end of the year.
+    pub population: u64,
+    /// Without German citizenship.
+    pub foreign: u64,
+    pub foreign_born: u64,
+    pub minors: u64,
+    pub aged_0_64: u64,
+    pub aged_18_64: u64,
+    pub labour_force: u64,
+    pub employed: u64,
+    /// Persons aged 0–64 on transfers (adults without work and the minors in their care).
+    pub on_transfers: u64,
+    /// Sum of language (fixed point, 0..65535) over the foreign-born.
+    pub language_sum: u64,
+    /// Sum of yearly earnings (€).
+    pub income_sum: u64,
+    // Flows during the year (persons; each minor moving with its guardian counts).
+    pub arrivals_abroad: u64,
+    pub in_elsewhere: u64,
+    pub in_other_city: u64,
+    pub in_same_city: u64,
+    pub out_same_city: u64,
+    pub out_other_city: u64,
+    pub out_elsewhere: u64,
+    pub out_abroad: u64,
+    pub deaths: u64,
+    pub births: u64,
+    pub naturalisations: u64,
+    /// Foreign citizens moving out of the city (to another city, elsewhere or abroad).
+    pub foreign_out_of_city: u64,
+    /// Foreign citizens moving into the city (from abroad, elsewhere or another city).
+    pub foreign_into_city: u64,
+    /// Foreign citizens moving to another district of the same city.
+    pub foreign_out_same_city: u64,
+    // Money (€), booked where the person lives at the end of the year (administration of a move
+    // at the district where the registration happens).
+    pub cost_transfers: u64,
+    pub cost_counselling: u64,
+    pub cost_courses: u64,
+    pub cost_admin: u64,
+    /// Costs spent on foreign-born persons within their integration window.
+    pub investment: u64,
+    /// The part of `investment` that is transfers.
+    pub investment_transfers: u64,
+    /// Fiscal returns of everyone employed living here.
+    pub returns: u64,
+    /// The part of `returns` from persons with a non-empty ledger (the flow matrix's total).
+    pub ledgered_returns: u64,
+}
+
+impl Cell {
+    pub fn add(&mut self, o: &Cell) {
+        macro_rules! add_all {
+            ($($f:ident),*) => { $( self.$f += o.$f; )* };
+        }
+        add_all!(
+            population,
+            foreign,
+            foreign_born,
+            minors,
+            aged_0_64,
+            aged_18_64,
+            labour_force,
+            employed,
+            on_transfers,
+            language_sum,
+            income_sum,
+            arrivals_abroad,
+            in_elsewhere,
+            in_other_city,
+            in_same_city,
+            out_same_city,
+            out_other_city,
+            out_elsewhere,
+            out_abroad,
+            deaths,
+            births,
+            naturalisations,
+            foreign_out_of_city,
+            foreign_into_city,
+            foreign_out_same_city,
+            cost_transfers,
+            cost_counselling,
+            cost_courses,
+            cost_admin,
+            investment,
+            investment_transfers,
+            returns,
+            ledgered_returns
+        );
+    }
+
+    /// All costs booked to this cell.
+    pub fn costs(&self) -> u64 {
+        self.cost_transfers + self.cost_counselling + self.cost_courses + self.cost_admin
+    }
+
+    /// Persons moving out of the city (to another city of the region, elsewhere or abroad).
+    pub fn out_of_city(&self) -> u64 {
+        self.out_other_city + self.out_elsewhere + self.out_abroad
+    }
+
+    /// Persons moving into the city (from abroad, elsewhere or another city of the region).
+    pub fn into_city(&self) -> u64 {
+        self.arrivals_abroad + self.in_elsewhere + self.in_other_city
+    }
+}
+
+/// Employment and language by group and years since arrival (all locations, foreign-born only).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CohortCell {
+    pub aged_18_64: u64,
+    pub labour_force: u64,
+    pub employed: u64,
+    pub on_transfers: u64,
+    pub language_sum: u64,
+}
+
+impl CohortCell {
+    pub fn add(&mut self, o: &CohortCell) {
+        self.aged_18_64 += o.aged_18_64;
+        self.labour_force += o.labour_force;
+        self.employed += o.employed;
+        self.on_transfers += o.on_transfers;
+        self.language_sum += o.language_sum;
+    }
+}
+
+/// All counts of one year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub n_districts: usize,
+    pub n_groups: usize,
+    /// `(n_districts + 1) × n_groups` cells; location slot `n_districts` is elsewhere.
+    pub cells: Vec<Cell>,
+    /// `n_groups × COHORT_YEARS`.
+    pub cohorts: Vec<CohortCell>,
+    /// `flows[investor × (n_districts + 1) + realised_in]` (€).
+    pub flows: Vec<u64>,
+    /// Times a ledger had to merge entries (see `Ledger`).
+    pub ledger_merges: u64,
+}
+
+impl Tally {
+    pub fn new(n_districts: usize, n_groups: usize) -> Self {
+        Tally {
+            n_districts,
+            n_groups,
+            cells: vec![Cell::default(); (n_districts + 1) * n_groups],
+            cohorts: vec![CohortCell::default(); n_groups * COHORT_YEARS],
+            flows: vec![0; n_districts * (n_districts + 1)],
+            ledger_merges: 0,
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.cells.fill(Cell::default());
+        self.cohorts.fill(CohortCell::default());
+        self.flows.fill(0);
+        self.ledger_merges = 0;
+    }
+
+    #[inline]
+    pub fn cell(&mut self, slot: usize, g: GroupId) -> &mut Cell {
+        &mut self.cells[slot * self.n_groups + g.index()]
+    }
+
+    #[inline]
+    pub fn get(&self, slot: usize, g: usize) -> &Cell {
+        &self.cells[slot * self.n_groups + g]
+    }
+
+    #[inline]
+    pub fn cohort(&mut self, g: GroupId, years: u32) -> &mut CohortCell {
+        let y = (years as usize).min(COHORT_YEARS - 1);
+        &mut self.cohorts[g.index() * COHORT_YEARS + y]
+    }
+
+    #[inline]
+    pub fn flow(&mut self, investor: usize, realised_slot: usize, euros: u64) {
+        self.flows[investor * (self.n_districts + 1) + realised_slot] += euros;
+    }
+
+    pub fn flow_at(&self, investor: usize, realised_slot: usize) -> u64 {
+        self.flows[investor * (self.n_districts + 1) + realised_slot]
+    }
+
+    /// Adds another tally of the same shape.
+    pub fn add(&mut self, o: &Tally) {
+        for (a, b) in self.cells.iter_mut().zip(&o.cells) {
+            a.add(b);
+        }
+        for (a, b) in self.cohorts.iter_mut().zip(&o.cohorts) {
+            a.add(b);
+        }
+        for (a, b) in self.flows.iter_mut().zip(&o.flows) {
+            *a += b;
+        }
+        self.ledger_merges += o.ledger_merges;
+    }
+
+    /// The sum over groups of one location slot.
+    pub fn slot_total(&self, slot: usize) -> Cell {
+        let mut c = Cell::default();
+        for g in 0..self.n_groups {
+            c.add(self.get(slot, g));
+        }
+        c
+    }
+}

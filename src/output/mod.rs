@@ -1,0 +1,8 @@
+//! Result files: the atomic result directory ([`dir`]), the typed rows of the per-year tables
+//! ([`rows`]), part files joined in replication order ([`tables`]) and the manifest
+//! ([`manifest`]).
+
+pub mod dir;
+pub mod manifest;
+pub mod rows;
+pub mod tables;

@@ -1,0 +1,244 @@
+//! The population: agent records, identities, the initial stock, and compaction.
+//!
+//! Agents live in one `Vec` in creation order. A person who dies or leaves for abroad is marked
+//! [`Location::GONE`] and removed at the next compaction, which keeps the order and rewrites the
+//! guardian indices of minors. Identities are `kind << 30 | counter` with one counter per way of
+//! entering the simulation (initial stock, arrival from abroad, in-migration, birth), so two
+//! scenarios with the same arrival schedule give the same arrivals the same identities — and
+//! therefore the same random numbers — even when their births differ.
+
+use crate::agent::{Agent, Ledger, NO_GUARDIAN, UNBOUND, flag};
+use crate::engine::integration::wage;
+use crate::ids::{DistrictId, GroupId, Location};
+use crate::rng::{Purpose, StreamKey};
+use crate::scenario::Scenario;
+
+/// How a person entered the simulation (the top two bits of the id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+pub enum Origin {
+    Initial = 0,
+    Abroad = 1,
+    Elsewhere = 2,
+    Birth = 3,
+}
+
+const COUNTER_BITS: u32 = 30;
+const COUNTER_MAX: u32 = (1 << COUNTER_BITS) - 1;
+
+/// All persons of one replication.
+#[derive(Debug, Clone)]
+pub struct Population {
+    pub agents: Vec<Agent>,
+    counters: [u32; 4],
+    /// Records marked gone since the last compaction.
+    pub gone: usize,
+}
+
+impl Population {
+    pub fn empty() -> Self {
+        Population { agents: Vec::new(), counters: [0; 4], gone: 0 }
+    }
+
+    /// A fresh identity for a person entering by `origin`.
+    pub fn next_id(&mut self, origin: Origin) -> u32 {
+        let c = &mut self.counters[origin as usize];
+        assert!(*c < COUNTER_MAX, "more than 2^30 persons entered by {origin:?}");
+        let id = (origin as u32) << COUNTER_BITS | *c;
+        *c += 1;
+        id
+    }
+
+    /// Persons alive in the simulation (in the region or elsewhere).
+    pub fn alive(&self) -> usize {
+        self.agents.len() - self.gone
+    }
+
+    /// Removes gone records, keeping order, and rewrites guardian indices.
+    /// A minor whose guardian is gone loses the guardian.
+    pub fn compact(&mut self) {
+        if self.gone == 0 {
+            return;
+        }
+        // new_index[i] = number of kept records before i; rank by blocks of 64 to keep it small.
+        let n = self.agents.len();
+        let mut kept_before = Vec::with_capacity(n / 64 + 1);
+        let mut bits = Vec::with_capacity(n / 64 + 1);
+        let mut count = 0u32;
+        for block in self.agents.chunks(64) {
+            kept_before.push(count);
+            let mut word = 0u64;
+            for (j, a) in block.iter().enumerate() {
+                if !a.location.is_gone() {
+                    word |= 1 << j;
+                }
+            }
+            count += word.count_ones();
+            bits.push(word);
+        }
+        let new_index = |i: u32| -> Option<u32> {
+            let (b, j) = ((i / 64) as usize, i % 64);
+            let word = bits[b];
+            if word & (1 << j) == 0 {
+                return None;
+            }
+            Some(kept_before[b] + (word & ((1u64 << j) - 1)).count_ones())
+        };
+        let mut w = 0;
+        for r in 0..n {
+            let mut a = self.agents[r];
+            if a.location.is_gone() {
+                continue;
+            }
+            if a.guardian != NO_GUARDIAN {
+                a.guardian = new_index(a.guardian).unwrap_or(NO_GUARDIAN);
+            }
+            self.agents[w] = a;
+            w += 1;
+        }
+        self.agents.truncate(w);
+        self.gone = 0;
+    }
+
+    /// Draws the initial stock of a replication.
+    pub fn initial(s: &Scenario, seed: u64) -> Self {
+        let mut pop = Population::empty();
+        pop.agents.reserve(s.initial_population() as usize);
+        let key = StreamKey::new(seed, s.meta.start_year, Purpose::Initial);
+        let year = s.meta.start_year;
+        for (d, district) in s.districts.iter().enumerate() {
+            for (g, &count) in district.population.iter().enumerate() {
+                if count == 0 {
+                    continue;
+                }
+                let group = &s.groups[g];
+                let minors = (count as f64 * group.initial.minor_share).round() as u32;
+                let adults = count - minors;
+                let first_adult = pop.agents.len();
+                for i in 0..count {
+                    let id = pop.next_id(Origin::Initial);
+                    let mut r = key.stream(id as u64);
+                    let minor = i >= adults;
+                    let init = &group.initial;
+                    let age = if minor {
+                        (r.uniform() * 18.0) as u8
+                    } else {
+                        r.normal_clamped(init.age_mean, init.age_sd, 18.0, 95.0).round() as u8
+                    };
+                    let born_here_p = if group.native {
+                        1.0
+                    } else if minor {
+                        (2.0 * init.born_here_share).min(1.0)
+                    } else {
+                        init.born_here_share
+                    };
+                    let born_here = r.chance(born_here_p);
+                    let citizen = group.native || r.chance(init.citizen_share);
+                    let years_here = if born_here {
+                        age as u32
+                    } else {
+                        let exp = -init.years_since_arrival_mean.max(0.5) * (1.0 - r.uniform()).ln();
+                        (exp.round() as u32).min(age as u32)
+                    };
+                    let mut a = Agent {
+                        id,
+                        guardian: NO_GUARDIAN,
+                        income: 0.0,
+                        ledger: Ledger::default(),
+                        location: Location::district(DistrictId::from_index(d)),
+                        arrival_year: (year - years_here as i32) as i16,
+                        bound_until: UNBOUND,
+                        bound_place: 0,
+                        language: 0,
+                        skill: 0,
+                        group: GroupId::from_index(g),
+                        age,
+                        tenure: (r.uniform() * (years_here.min(10) as f64 + 1.0)) as u8,
+                        flags: 0,
+                        dependants: 0,
+                    };
+                    a.set(flag::BORN_HERE, born_here);
+                    a.set(flag::CITIZEN, citizen);
+                    let language = if born_here || group.native {
+                        1.0
+                    } else {
+                        r.normal_clamped(init.language_mean, 0.15, 0.0, 1.0)
+                    };
+                    a.set_language(language as f32);
+                    a.set_skill(r.normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
+                    if a.is_working_age() && r.chance(group.participation) {
+                        a.set(flag::LABOUR_FORCE, true);
+                        if r.chance(init.employment_rate) {
+                            a.set(flag::EMPLOYED, true);
+                            a.income = wage(&s.behaviour, group, &a);
+                        }
+                    }
+                    if minor && adults > 0 {
+                        let guardian = first_adult + (r.uniform() * adults as f64) as usize;
+                        a.guardian = guardian as u32;
+                        let g = &mut pop.agents[guardian];
+                        g.dependants = g.dependants.saturating_add(1);
+                    }
+                    pop.agents.push(a);
+                }
+            }
+        }
+        pop
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_carry_their_origin() {
+        let mut p = Population::empty();
+        assert_eq!(p.next_id(Origin::Initial), 0);
+        assert_eq!(p.next_id(Origin::Initial), 1);
+        assert_eq!(p.next_id(Origin::Abroad), 1 << 30);
+        assert_eq!(p.next_id(Origin::Birth), 3 << 30);
+    }
+
+    fn person(id: u32, gone: bool, guardian: u32) -> Agent {
+        Agent {
+            id,
+            guardian,
+            income: 0.0,
+            ledger: Ledger::default(),
+            location: if gone { Location::GONE } else { Location(0) },
+            arrival_year: 2000,
+            bound_until: UNBOUND,
+            bound_place: 0,
+            language: 0,
+            skill: 0,
+            group: GroupId(0),
+            age: 30,
+            tenure: 0,
+            flags: 0,
+            dependants: 0,
+        }
+    }
+
+    #[test]
+    fn compaction_keeps_order_and_rewrites_guardians() {
+        let mut p = Population::empty();
+        // 0 kept, 1 gone, 2 kept (guardian 0), 3 kept (guardian 1, gone), 130 more kept, last with guardian 2
+        p.agents.push(person(0, false, NO_GUARDIAN));
+        p.agents.push(person(1, true, NO_GUARDIAN));
+        p.agents.push(person(2, false, 0));
+        p.agents.push(person(3, false, 1));
+        for i in 4..134 {
+            p.agents.push(person(i, i % 7 == 0, NO_GUARDIAN));
+        }
+        p.agents.push(person(134, false, 2));
+        p.gone = p.agents.iter().filter(|a| a.location.is_gone()).count();
+        let kept: Vec<u32> = p.agents.iter().filter(|a| !a.location.is_gone()).map(|a| a.id).collect();
+        p.compact();
+        assert_eq!(p.agents.iter().map(|a| a.id).collect::<Vec<_>>(), kept);
+        assert_eq!(p.agents[1].guardian, 0);
+        assert_eq!(p.agents[2].guardian, NO_GUARDIAN);
+        assert_eq!(p.agents.last().unwrap().guardian, 1);
+        assert_eq!(p.gone, 0);
+    }
+}

@@ -1,0 +1,240 @@
+//! Scenarios: what a user writes (TOML), and the checked form the engine runs.
+//!
+//! `load` reads a file and everything it `extends`, merges the chain, applies overrides, fills
+//! defaults, checks every value and cross-reference, and returns a [`Loaded`] scenario with the
+//! resolved TOML (all defaults written out) and a hash of the inputs. Any problem becomes one
+//! [`InputError`] naming the file, line, key and rule.
+//!
+//! Code map: `wire` (file format) · `tables`/`params` (flat parameter tables with defaults and
+//! rules) · `source` (files, extends, merge, locating keys) · `resolve` (wire → domain) ·
+//! `path` (key paths) · `suggest` (did you mean).
+
+pub mod params;
+pub mod path;
+mod resolve;
+pub mod source;
+pub mod suggest;
+pub mod tables;
+pub mod wire;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use path::KeyPath;
+pub use tables::{
+    Behaviour, Demography, Economy, FiscalEqualisation, Housing, Initial, LanguageCourses, NeighbourhoodManagement,
+    ResidenceRequirement, Retention, Shift, SocialMix,
+};
+
+use crate::error::InputError;
+use crate::ids::{CityId, DistrictId, GroupId};
+
+/// `[scenario]`: name, time frame, seed, replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    pub name: String,
+    pub description: String,
+    pub start_year: i32,
+    pub years: u32,
+    pub seed: u64,
+    pub replications: u32,
+}
+
+/// A municipality: the fiscal actor whose account is charged and credited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct City {
+    pub name: String,
+}
+
+/// A district: housing, rent, quality and its initial residents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct District {
+    pub name: String,
+    pub city: CityId,
+    /// Capacity in persons.
+    pub housing: u32,
+    /// Rent index, 1.0 = regional mean.
+    pub rent: f64,
+    /// Base amenity/status, 0..1.
+    pub quality: f64,
+    /// Share of the housing that is social housing.
+    pub social_housing: f64,
+    /// Initial residents by group (indexed by `GroupId`).
+    pub population: Vec<u32>,
+}
+
+/// Yearly arrivals from abroad of one group, in persons.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Arrivals {
+    /// Persons per year when the series has no entry for the year.
+    pub base: f64,
+    /// Persons in given years (replaces `base` in those years).
+    pub series: BTreeMap<i32, f64>,
+    /// Waves added on top: `size·decay^(year − wave.year)` from the wave's year on.
+    pub waves: Vec<Wave>,
+}
+
+/// A wave of arrivals that fades geometrically.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wave {
+    pub year: i32,
+    pub size: f64,
+    pub decay: f64,
+}
+
+impl Arrivals {
+    /// Expected arriving persons in `year`.
+    pub fn persons(&self, year: i32) -> f64 {
+        let base = self.series.get(&year).copied().unwrap_or(self.base);
+        let waves: f64 =
+            self.waves.iter().filter(|w| year >= w.year).map(|w| w.size * w.decay.powi(year - w.year)).sum();
+        base + waves
+    }
+}
+
+/// An origin group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub name: String,
+    /// Germans without migration background.
+    pub native: bool,
+    /// Subject to residence requirements.
+    pub refugee: bool,
+    pub arrivals: Arrivals,
+    /// Persons per year moving into the region from the rest of the country.
+    pub in_from_elsewhere: f64,
+    pub age_mean: f64,
+    pub age_sd: f64,
+    /// Mean number of minors arriving with each adult.
+    pub children_mean: f64,
+    pub language_mean: f64,
+    pub language_sd: f64,
+    pub skill_mean: f64,
+    pub skill_sd: f64,
+    /// Share of adults in the labour force.
+    pub participation: f64,
+    /// Births per person aged within the birth ages, per year.
+    pub birth_rate: f64,
+    /// Yearly probability of naturalising once eligible.
+    pub naturalisation_rate: f64,
+    /// Years after arrival before work is allowed.
+    pub work_delay: u32,
+    pub initial: Initial,
+    pub shift: Shift,
+}
+
+/// The policy levers switched on.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Policies {
+    pub residence_requirement: Option<ResidenceRequirement>,
+    pub fiscal_equalisation: Option<FiscalEqualisation>,
+    pub neighbourhood_management: Option<NeighbourhoodManagement>,
+    pub social_mix: Option<SocialMix>,
+    pub retention: Option<Retention>,
+    pub language_courses: Option<LanguageCourses>,
+}
+
+impl Policies {
+    /// Names of the levers switched on.
+    pub fn active(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.residence_requirement.is_some() {
+            out.push("residence_requirement");
+        }
+        if self.fiscal_equalisation.is_some() {
+            out.push("fiscal_equalisation");
+        }
+        if self.neighbourhood_management.is_some() {
+            out.push("neighbourhood_management");
+        }
+        if self.social_mix.is_some() {
+            out.push("social_mix");
+        }
+        if self.retention.is_some() {
+            out.push("retention");
+        }
+        if self.language_courses.is_some() {
+            out.push("language_courses");
+        }
+        out
+    }
+}
+
+/// A checked scenario, ready to run. Districts are ordered by city so that each city's districts
+/// form one contiguous range of `DistrictId`s.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub meta: Meta,
+    pub demography: Demography,
+    pub behaviour: Behaviour,
+    pub economy: Economy,
+    pub housing: Housing,
+    pub cities: Vec<City>,
+    pub districts: Vec<District>,
+    pub groups: Vec<Group>,
+    pub policies: Policies,
+}
+
+impl Scenario {
+    pub fn district_id(&self, name: &str) -> Option<DistrictId> {
+        self.districts.iter().position(|d| d.name == name).map(DistrictId::from_index)
+    }
+    pub fn group_id(&self, name: &str) -> Option<GroupId> {
+        self.groups.iter().position(|g| g.name == name).map(GroupId::from_index)
+    }
+    pub fn city_id(&self, name: &str) -> Option<CityId> {
+        self.cities.iter().position(|c| c.name == name).map(CityId::from_index)
+    }
+    /// Initial population of the whole region.
+    pub fn initial_population(&self) -> u64 {
+        self.districts.iter().flat_map(|d| d.population.iter()).map(|&n| n as u64).sum()
+    }
+}
+
+/// A scenario as loaded from disk.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    /// The resolved scenario as TOML: every default written out, no `extends`.
+    pub resolved_toml: String,
+    /// SHA-256 of the input files (base first).
+    pub hash: String,
+    /// The files read, the named one first.
+    pub files: Vec<std::path::PathBuf>,
+}
+
+/// An override of one key, as from a sweep or `--set key=value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub path: KeyPath,
+    pub value: toml::Value,
+}
+
+/// Reads, merges, overrides, resolves and checks a scenario file.
+pub fn load(path: &Path, overrides: &[Override]) -> Result<Loaded, InputError> {
+    let (sources, mut merged) = source::Sources::read(path)?;
+    for o in overrides {
+        source::set_path(&mut merged, &o.path, o.value.clone())
+            .map_err(|rule| InputError::plain(rule).with_key(o.path.to_string()))?;
+    }
+    let wire: wire::WireScenario = serde_path_to_error::deserialize(merged.clone()).map_err(|e| {
+        let key = e.path().to_string();
+        InputError::plain(format!("override does not fit the scenario: {}", e.inner())).with_key(key)
+    })?;
+    let default_name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let scenario = resolve::resolve(&wire, &default_name)
+        .map_err(|invalid| sources.locate(&invalid.path, invalid.rule, invalid.hint))?;
+    let resolved_toml = resolve::to_toml(&scenario);
+    Ok(Loaded {
+        scenario,
+        resolved_toml,
+        hash: sources.hash(),
+        files: sources.files.iter().map(|f| f.path.clone()).collect(),
+    })
+}
+
+/// Parses a scenario from a string (for tests and tools); `name` stands in for the file name.
+pub fn from_str(text: &str, name: &str) -> Result<Scenario, InputError> {
+    let wire: wire::WireScenario = toml::from_str(text).map_err(|e| InputError::plain(e.message().to_string()))?;
+    resolve::resolve(&wire, name).map_err(|i| InputError::plain(i.rule).with_key(i.path.to_string()))
+}
