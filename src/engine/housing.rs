@@ -68,8 +68,9 @@ impl Market<'_> {
         }
     }
 
-    fn arrival_limit(&self, d: usize) -> u64 {
-        (self.capacity[d] as f64 * self.overcrowding).floor() as u64
+    /// Places a newcomer may fill: arrivals from abroad may overcrowd, in-migrants may not.
+    fn limit(&self, d: usize, from_abroad: bool) -> u64 {
+        if from_abroad { (self.capacity[d] as f64 * self.overcrowding).floor() as u64 } else { self.capacity[d] }
     }
 
     /// Serves movers; returns the accepted applications sorted by applicant index.
@@ -90,12 +91,14 @@ impl Market<'_> {
         accepted
     }
 
-    /// Serves arrivals after movers. `second_choice(request, has_room)` picks another district
-    /// for a refused arrival among those where `has_room(d)` holds, or `None`.
-    /// Returns one placement per request, in the order given.
+    /// Serves newcomers after movers: arrivals from abroad (`from_abroad[i]`) up to the
+    /// overcrowding limit, in-migrants from the rest of the country up to capacity.
+    /// `second_choice(request, has_room)` picks another district for a refused newcomer among
+    /// those where `has_room(d)` holds, or `None`. Returns one placement per request, in order.
     pub fn clear_arrivals(
         &mut self,
         requests: &[Request],
+        from_abroad: &[bool],
         mut second_choice: impl FnMut(&Request, &dyn Fn(usize) -> bool) -> Option<usize>,
     ) -> Vec<Placed> {
         let mut order: Vec<usize> = (0..requests.len()).collect();
@@ -107,7 +110,7 @@ impl Market<'_> {
             let d = r.to as usize;
             let fits = d < self.capacity.len()
                 && self.passes_mix(r)
-                && self.occupancy[d] + r.family as u64 <= self.arrival_limit(d);
+                && self.occupancy[d] + r.family as u64 <= self.limit(d, from_abroad[i]);
             if fits {
                 self.occupancy[d] += r.family as u64;
                 placed[i] = Placed::District(DistrictId(r.to));
@@ -119,9 +122,10 @@ impl Market<'_> {
         for i in refused {
             let r = requests[i];
             let family = r.family as u64;
+            let abroad = from_abroad[i];
             let choice = {
                 let occupancy = &self.occupancy;
-                let room = |d: usize| occupancy[d] + family <= self.arrival_limit(d);
+                let room = |d: usize| occupancy[d] + family <= self.limit(d, abroad);
                 second_choice(&r, &room)
             };
             if let Some(d) = choice {
@@ -174,10 +178,15 @@ mod tests {
     fn arrivals_overcrowd_then_take_a_second_choice() {
         let capacity = [10, 10];
         let mut m = market(&capacity, vec![14, 0]);
-        let placed = m.clear_arrivals(&[req(1, 0, 1, 5), req(2, 0, 1, 1)], |_, room| (0..2).find(|&d| room(d)));
+        let placed =
+            m.clear_arrivals(&[req(1, 0, 1, 5), req(2, 0, 1, 1)], &[true, true], |_, room| (0..2).find(|&d| room(d)));
         // district 0 takes one more (limit 15): the earlier priority (idx 2); idx 1 goes to district 1
         assert_eq!(placed, vec![Placed::District(DistrictId(1)), Placed::District(DistrictId(0))]);
-        let placed = m.clear_arrivals(&[req(3, 0, 20, 0)], |_, room| (0..2).find(|&d| room(d)));
+        let placed = m.clear_arrivals(&[req(3, 0, 20, 0)], &[true], |_, room| (0..2).find(|&d| room(d)));
+        assert_eq!(placed, vec![Placed::Elsewhere]);
+        // an in-migrant from the rest of the country may not overcrowd
+        let mut m = market(&capacity, vec![10, 10]);
+        let placed = m.clear_arrivals(&[req(4, 0, 1, 0)], &[false], |_, room| (0..2).find(|&d| room(d)));
         assert_eq!(placed, vec![Placed::Elsewhere]);
     }
 }

@@ -44,6 +44,8 @@ pub struct YearOutput<'a> {
     /// Persons in the simulation (region and elsewhere) at the end of the year.
     pub alive: usize,
     pub world: &'a World,
+    /// The population at the end of the year (for checks of person-level invariants).
+    pub population: &'a Population,
 }
 
 /// A scenario ready to run.
@@ -105,6 +107,7 @@ impl<'a> Simulation<'a> {
                 snapshot: &snap,
                 alive: state.population.alive(),
                 world: &self.world,
+                population: &state.population,
             });
             last = tally;
         }

@@ -132,7 +132,9 @@ fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &Ye
         let slot = a.location.slot(nd);
         let ev = age_one_year(a, ctx, &mut demo_key.stream(a.id as u64));
         if ev.died {
-            tally.cell(slot, a.group).deaths += 1;
+            let cell = tally.cell(slot, a.group);
+            cell.deaths += 1;
+            cell.investment_departed += a.ledger.total();
             if a.guardian != NO_GUARDIAN {
                 out.drops.push(a.guardian);
             }
@@ -213,14 +215,16 @@ fn book_move(a: &mut Agent, from: Location, to: Location, ctx: &YearCtx, tally: 
             book_registration(a, d2, ctx, tally);
         }
         (Some(d1), None) => {
-            tally.cell(d1.index(), g).foreign_out_of_city += foreign;
+            book_registration(a, d1, ctx, tally);
+            let cell = tally.cell(d1.index(), g);
+            cell.foreign_out_of_city += foreign;
             if to.is_gone() {
-                tally.cell(d1.index(), g).out_abroad += 1;
+                cell.out_abroad += 1;
+                cell.investment_departed += a.ledger.total();
             } else {
-                tally.cell(d1.index(), g).out_elsewhere += 1;
+                cell.out_elsewhere += 1;
                 tally.cell(nd, g).in_other_city += 1;
             }
-            book_registration(a, d1, ctx, tally);
         }
         (None, Some(d2)) => {
             tally.cell(nd, g).out_other_city += 1;
@@ -231,7 +235,9 @@ fn book_move(a: &mut Agent, from: Location, to: Location, ctx: &YearCtx, tally: 
         }
         (None, None) => {
             if to.is_gone() {
-                tally.cell(nd, g).out_abroad += 1;
+                let cell = tally.cell(nd, g);
+                cell.out_abroad += 1;
+                cell.investment_departed += a.ledger.total();
             }
         }
     }
@@ -349,7 +355,7 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     for r in market.clear_movers(requests) {
         state.scratch[r.idx as usize] = (state.scratch[r.idx as usize] & ON_TRANSFERS) | r.to;
     }
-    let placed = market.clear_arrivals(&newcomers.requests, |r, room| {
+    let placed = market.clear_arrivals(&newcomers.requests, &newcomers.from_abroad, |r, room| {
         let row = ctx.tables.arrival_row(r.group as usize);
         let total: f64 = (0..nd).filter(|&d| room(d)).map(|d| row.weight[d]).sum();
         if total <= 0.0 {

@@ -56,6 +56,9 @@ pub struct Cell {
     pub cost_admin: u64,
     /// Costs spent on foreign-born persons within their integration window.
     pub investment: u64,
+    /// Ledger totals of persons who died or left for abroad this year (investment whose returns
+    /// can no longer be realised).
+    pub investment_departed: u64,
     /// The part of `investment` that is transfers.
     pub investment_transfers: u64,
     /// Fiscal returns of everyone employed living here.
@@ -66,10 +69,8 @@ pub struct Cell {
 
 impl Cell {
     pub fn add(&mut self, o: &Cell) {
-        macro_rules! add_all {
-            ($($f:ident),*) => { $( self.$f += o.$f; )* };
-        }
-        add_all!(
+        // Destructured without `..`: a new field that is not added here does not compile.
+        let Cell {
             population,
             foreign,
             foreign_born,
@@ -100,10 +101,45 @@ impl Cell {
             cost_courses,
             cost_admin,
             investment,
+            investment_departed,
             investment_transfers,
             returns,
-            ledgered_returns
-        );
+            ledgered_returns,
+        } = *o;
+        self.population += population;
+        self.foreign += foreign;
+        self.foreign_born += foreign_born;
+        self.minors += minors;
+        self.aged_0_64 += aged_0_64;
+        self.aged_18_64 += aged_18_64;
+        self.labour_force += labour_force;
+        self.employed += employed;
+        self.on_transfers += on_transfers;
+        self.language_sum += language_sum;
+        self.income_sum += income_sum;
+        self.arrivals_abroad += arrivals_abroad;
+        self.in_elsewhere += in_elsewhere;
+        self.in_other_city += in_other_city;
+        self.in_same_city += in_same_city;
+        self.out_same_city += out_same_city;
+        self.out_other_city += out_other_city;
+        self.out_elsewhere += out_elsewhere;
+        self.out_abroad += out_abroad;
+        self.deaths += deaths;
+        self.births += births;
+        self.naturalisations += naturalisations;
+        self.foreign_out_of_city += foreign_out_of_city;
+        self.foreign_into_city += foreign_into_city;
+        self.foreign_out_same_city += foreign_out_same_city;
+        self.cost_transfers += cost_transfers;
+        self.cost_counselling += cost_counselling;
+        self.cost_courses += cost_courses;
+        self.cost_admin += cost_admin;
+        self.investment += investment;
+        self.investment_departed += investment_departed;
+        self.investment_transfers += investment_transfers;
+        self.returns += returns;
+        self.ledgered_returns += ledgered_returns;
     }
 
     /// All costs booked to this cell.

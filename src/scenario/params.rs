@@ -28,6 +28,8 @@ pub enum Rule {
     Range(f64, f64),
     /// A whole number in the inclusive range.
     IntRange(i64, i64),
+    /// A whole number ≥ 0 (a count of persons or places).
+    Count,
     /// One of the listed words.
     OneOf(&'static [&'static str]),
     /// Nothing to check.
@@ -44,6 +46,7 @@ impl Rule {
             Rule::Positive => "a number > 0".into(),
             Rule::Range(lo, hi) => format!("a number in [{lo}, {hi}]"),
             Rule::IntRange(lo, hi) => format!("a whole number in [{lo}, {hi}]"),
+            Rule::Count => "a whole number ≥ 0".into(),
             Rule::OneOf(words) => format!("one of {}", quote_list(words)),
             Rule::Free => "any value".into(),
         }
@@ -73,6 +76,7 @@ pub(crate) fn check_number(x: f64, rule: Rule) -> Result<(), String> {
         Rule::Positive => x > 0.0,
         Rule::Range(lo, hi) => (lo..=hi).contains(&x),
         Rule::IntRange(lo, hi) => x.fract() == 0.0 && x >= lo as f64 && x <= hi as f64,
+        Rule::Count => x.fract() == 0.0 && x >= 0.0 && x <= 1e12,
         Rule::OneOf(_) => true,
     };
     if ok { Ok(()) } else { Err(format!("must be {}, got {x}", rule.describe())) }

@@ -204,7 +204,10 @@ fn resolve_district(w: &WireDistrict, name: &str, cities: &[&str], groups: &[&st
         .iter()
         .position(|c| *c == city_name)
         .ok_or_else(|| unknown_name(path.key("city"), "city", city_name, cities))?;
-    let capacity = num(&path, "housing", w.housing, 0.0, Rule::IntRange(0, u32::MAX as i64 / 2))?;
+    let capacity = num(&path, "housing", w.housing, 0.0, Rule::Count)?;
+    if capacity > u32::MAX as f64 / 2.0 {
+        return Err(Invalid::new(path.key("housing"), format!("must be at most {}, got {capacity}", u32::MAX / 2)));
+    }
     if w.housing.is_none() {
         return Err(Invalid::new(path.clone(), format!("district \"{name}\" needs `housing` (capacity in persons)")));
     }
@@ -213,8 +216,10 @@ fn resolve_district(w: &WireDistrict, name: &str, cities: &[&str], groups: &[&st
         let key = path.key("population").key(group);
         let g =
             groups.iter().position(|n| n == group).ok_or_else(|| unknown_name(key.clone(), "group", group, groups))?;
-        check_number(*count, Rule::IntRange(0, u32::MAX as i64 / 2))
-            .map_err(|e| Invalid::new(key, format!("{e} (persons)")))?;
+        check_number(*count, Rule::Count).map_err(|e| Invalid::new(key.clone(), format!("{e} (persons)")))?;
+        if *count > u32::MAX as f64 / 2.0 {
+            return Err(Invalid::new(key, format!("must be at most {} persons", u32::MAX / 2)));
+        }
         population[g] = *count as u32;
     }
     let total: u64 = population.iter().map(|&n| n as u64).sum();

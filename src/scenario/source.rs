@@ -137,8 +137,14 @@ impl Sources {
         while let Some((file_path, extends_offset)) = next.take() {
             let read = read_file(&file_path).map_err(|e| match (extends_offset, files.last()) {
                 (Some(offset), Some(child)) => {
-                    let mut located =
-                        child.error_at(offset, format!("cannot read \"{}\": {}", file_path.display(), e.rule));
+                    let mut located = child.error_at(
+                        offset,
+                        format!(
+                            "cannot read \"{}\": {}",
+                            file_path.display(),
+                            e.rule.trim_start_matches("cannot read scenario: ")
+                        ),
+                    );
                     located.key = Some("extends".into());
                     located
                 }
@@ -159,6 +165,7 @@ impl Sources {
                 return Err(InputError::file(path, format!("extends chain longer than {MAX_CHAIN} files")));
             }
             let wire = check_schema(&read)?;
+            check_unique_names(&read)?;
             if let Some(base) = wire.extends.as_deref() {
                 let offset =
                     read.doc.as_table().get_key_value("extends").and_then(|(_, v)| v.span()).map_or(0, |s| s.start);
@@ -273,6 +280,26 @@ fn check_schema(file: &SourceFile) -> Result<WireScenario, InputError> {
     })
 }
 
+/// Two entries of a named array with the same name in one file would silently merge: refuse.
+fn check_unique_names(file: &SourceFile) -> Result<(), InputError> {
+    for array in NAMED_ARRAYS {
+        let Some(tables) = file.doc.as_table().get(array).and_then(|i| i.as_array_of_tables()) else { continue };
+        let mut seen: Vec<&str> = Vec::new();
+        for table in tables.iter() {
+            let Some(item) = table.get("name") else { continue };
+            let Some(name) = item.as_str() else { continue };
+            if seen.contains(&name) {
+                let offset = item.span().map_or(0, |s| s.start);
+                let mut e = file.error_at(offset, format!("two [[{array}]] entries in this file are named \"{name}\""));
+                e.key = Some(KeyPath::root().key(array).named(name).key("name").to_string());
+                return Err(e.with_hint("names must be unique; an extending file merges entries by name"));
+            }
+            seen.push(name);
+        }
+    }
+    Ok(())
+}
+
 /// Serde's path (`district[1].housng`) with array positions of named entries replaced by names.
 fn readable_path(file: &SourceFile, path: &serde_path_to_error::Path) -> KeyPath {
     use serde_path_to_error::Segment;
@@ -312,6 +339,19 @@ fn explain(message: &str) -> (String, Option<String>) {
             None => format!("known keys here: {}", candidates.join(", ")),
         };
         return (format!("unknown key \"{field}\""), Some(hint));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let expected = match expected.trim() {
+            "i64" | "u64" | "i32" | "u32" => "a whole number",
+            "f64" | "f32" => "a number",
+            "a boolean" | "bool" => "true or false",
+            "a string" => "a string in quotes",
+            "a sequence" => "a list [..]",
+            "a map" => "a table",
+            other => other,
+        };
+        return (format!("must be {expected}, got {got}"), None);
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
