@@ -17,7 +17,7 @@ use crate::rng::{Draws, Purpose, StreamKey, logistic};
 use crate::scenario::{Group, ResidenceRequirement};
 
 use super::choice::income_class;
-use super::housing::Request;
+use super::housing::{NO_DISTRICT, Request};
 use super::integration::wage;
 use super::step::YearCtx;
 
@@ -78,6 +78,7 @@ pub fn draw(ctx: &YearCtx, pop: &mut Population, base: usize) -> Newcomers {
                     out.requests.push(Request {
                         idx: head_index as u32,
                         to: to.0,
+                        from: NO_DISTRICT,
                         family,
                         group: g as u8,
                         priority: h.next_u64(),
@@ -88,6 +89,7 @@ pub fn draw(ctx: &YearCtx, pop: &mut Population, base: usize) -> Newcomers {
                     out.requests.push(Request {
                         idx: head_index as u32,
                         to: u16::MAX,
+                        from: NO_DISTRICT,
                         family,
                         group: g as u8,
                         priority: h.next_u64(),

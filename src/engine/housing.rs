@@ -17,6 +17,13 @@ use rayon::prelude::*;
 
 use crate::ids::DistrictId;
 
+/// `Request::from` of applicants who do not leave a district of the region.
+pub const NO_DISTRICT: u16 = u16::MAX;
+
+/// Rounds of the movers' market: places freed by accepted moves are offered again to those
+/// refused, until nothing changes or this many rounds have passed.
+pub const MAX_ROUNDS: usize = 8;
+
 /// An application for a place in a district.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Request {
@@ -24,6 +31,8 @@ pub struct Request {
     pub idx: u32,
     /// District applied to.
     pub to: u16,
+    /// District left, or [`NO_DISTRICT`] for someone coming from outside the region.
+    pub from: u16,
     /// Persons moving (the applicant and the minors in their care).
     pub family: u16,
     pub group: u8,
@@ -73,18 +82,32 @@ impl Market<'_> {
         if from_abroad { (self.capacity[d] as f64 * self.overcrowding).floor() as u64 } else { self.capacity[d] }
     }
 
-    /// Serves movers; returns the accepted applications sorted by applicant index.
+    /// Serves movers in rounds; returns the accepted applications sorted by applicant index.
+    /// In each round applicants are served by district and priority; an accepted family frees
+    /// its places at its origin, which later applicants (in this round or the next) may take.
     pub fn clear_movers(&mut self, mut requests: Vec<Request>) -> Vec<Request> {
         requests.par_sort_unstable_by_key(|r| (r.to, r.priority, r.idx));
         let mut accepted = Vec::with_capacity(requests.len());
-        for r in requests {
-            let d = r.to as usize;
-            if !self.passes_mix(&r) {
-                continue;
+        let mut pending: Vec<Request> = requests.into_iter().filter(|r| self.passes_mix(r)).collect();
+        for _ in 0..MAX_ROUNDS {
+            let before = accepted.len();
+            let mut refused = Vec::new();
+            for r in pending {
+                let (to, family) = (r.to as usize, r.family as u64);
+                if self.occupancy[to] + family <= self.capacity[to] {
+                    self.occupancy[to] += family;
+                    if r.from != NO_DISTRICT {
+                        let from = r.from as usize;
+                        self.occupancy[from] = self.occupancy[from].saturating_sub(family);
+                    }
+                    accepted.push(r);
+                } else {
+                    refused.push(r);
+                }
             }
-            if self.occupancy[d] + r.family as u64 <= self.capacity[d] {
-                self.occupancy[d] += r.family as u64;
-                accepted.push(r);
+            pending = refused;
+            if accepted.len() == before || pending.is_empty() {
+                break;
             }
         }
         accepted.par_sort_unstable_by_key(|r| r.idx);
@@ -142,7 +165,7 @@ mod tests {
     use super::*;
 
     fn req(idx: u32, to: u16, family: u16, priority: u64) -> Request {
-        Request { idx, to, family, group: 0, priority, draw: 0 }
+        Request { idx, to, from: NO_DISTRICT, family, group: 0, priority, draw: 0 }
     }
 
     fn market(capacity: &[u64], occupancy: Vec<u64>) -> Market<'_> {
@@ -164,6 +187,20 @@ mod tests {
         // district 0 has 3 places: priority 10 (1 person), 20 (1 person); the family of 2 no longer fits
         assert_eq!(accepted.iter().map(|r| r.idx).collect::<Vec<_>>(), vec![1, 2, 3]);
         assert_eq!(m.occupancy, vec![9, 4]);
+    }
+
+    #[test]
+    fn places_freed_by_a_move_go_to_those_refused_earlier() {
+        // both districts full; a family of 2 moves from 1 to 0?  No room.  But a person moving
+        // from 0 to 1 is refused too — a swap needs free places somewhere. With one free place
+        // in district 1, the mover from 0 gets it, which frees a place in 0 for the mover from 1.
+        let capacity = [10, 10];
+        let mut m = market(&capacity, vec![10, 9]);
+        let a = Request { from: 1, ..req(1, 0, 1, 0) };
+        let b = Request { from: 0, ..req(2, 1, 1, 0) };
+        let accepted = m.clear_movers(vec![a, b]);
+        assert_eq!(accepted.iter().map(|r| r.idx).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(m.occupancy, vec![10, 9]);
     }
 
     #[test]

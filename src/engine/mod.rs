@@ -80,7 +80,7 @@ impl<'a> Simulation<'a> {
         let mut stats = RunStats::default();
         for t in 0..years {
             let year = s.meta.start_year + t as i32;
-            step::grow_retention(&mut state.districts, s, &self.world, year);
+            step::grow_housing(&mut state.districts, s, &self.world, year, t == 0);
             let snap = Snapshot::from_tally(&last, &self.world, &state.districts, s, year);
             let tables = ChoiceTables::build(s, &self.world, &state.districts, &snap);
             let capacity = state.districts.capacity.clone();

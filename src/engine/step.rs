@@ -26,7 +26,7 @@ use super::accounting::{Prices, book_registration, book_year};
 use super::arrivals;
 use super::choice::ChoiceTables;
 use super::demography::{age_one_year, newborn};
-use super::housing::{Market, Placed, Request};
+use super::housing::{Market, NO_DISTRICT, Placed, Request};
 use super::integration::{Conditions, integrate};
 use super::mobility::{Choice, decide};
 use super::world::{Districts, Snapshot, World};
@@ -72,8 +72,9 @@ struct Decided {
     births: Vec<u32>,
     /// Guardians losing a dependant (the minor died or came of age).
     drops: Vec<u32>,
-    /// Per district: adults leaving the region, and births (for free places).
-    leaving: Vec<u64>,
+    /// Persons leaving the region (their families leave with them).
+    leavers: Vec<u32>,
+    /// Births per district (for free places).
     born: Vec<u64>,
     died: usize,
 }
@@ -118,7 +119,7 @@ fn conditions(ctx: &YearCtx, a: &Agent) -> Conditions {
 /// Pass 1 over one chunk.
 fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &YearCtx, tally: &mut Tally) -> Decided {
     let nd = ctx.world.n_districts;
-    let mut out = Decided { leaving: vec![0; nd], born: vec![0; nd], ..Decided::default() };
+    let mut out = Decided { born: vec![0; nd], ..Decided::default() };
     let demo_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Demography);
     let integ_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Integration);
     let mobility_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Mobility);
@@ -161,15 +162,11 @@ fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &Ye
         let dest = match choice {
             Choice::Stay => STAY,
             Choice::Elsewhere => {
-                if let Some(d) = a.location.as_district() {
-                    out.leaving[d.index()] += 1;
-                }
+                out.leavers.push(idx);
                 Location::ELSEWHERE.0
             }
             Choice::Abroad => {
-                if let Some(d) = a.location.as_district() {
-                    out.leaving[d.index()] += 1;
-                }
+                out.leavers.push(idx);
                 Location::GONE.0
             }
             Choice::District(d) => {
@@ -177,7 +174,10 @@ fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &Ye
                 out.requests.push(Request {
                     idx,
                     to: d.0,
-                    family: 1 + a.dependants as u16 + u16::from(ev.gave_birth),
+                    from: a.location.as_district().map_or(NO_DISTRICT, |d| d.0),
+                    // the newborn for now; the minors in care are added once this year's
+                    // deaths and comings of age are known
+                    family: u16::from(ev.gave_birth),
                     group: a.group.0,
                     priority: h.next_u64(),
                     draw: (h.next_u64() >> 32) as u32,
@@ -308,20 +308,32 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
 
     let mut requests = Vec::new();
     let mut births = Vec::new();
-    let mut leaving = vec![0u64; nd];
+    let mut leavers = Vec::new();
     let mut born = vec![0u64; nd];
     for d in decided {
         requests.extend(d.requests);
         births.extend(d.births);
+        leavers.extend(d.leavers);
         for g in d.drops {
             let guardian = &mut state.population.agents[g as usize];
             guardian.dependants = guardian.dependants.saturating_sub(1);
         }
         for k in 0..nd {
-            leaving[k] += d.leaving[k];
             born[k] += d.born[k];
         }
         state.population.gone += d.died;
+    }
+    // Families are now exact: the minors in care after this year's deaths and comings of age.
+    let agents = &state.population.agents;
+    for r in &mut requests {
+        r.family += 1 + agents[r.idx as usize].dependants as u16;
+    }
+    let mut leaving = vec![0u64; nd];
+    for &i in &leavers {
+        let a = &agents[i as usize];
+        if let Some(d) = a.location.as_district() {
+            leaving[d.index()] += 1 + a.dependants as u64;
+        }
     }
     let mut deaths = vec![0u64; nd];
     for t in &state.chunk_tallies {
@@ -494,8 +506,14 @@ pub fn initial_tally(pop: &Population, world: &World) -> Tally {
     t
 }
 
-/// Grows the retention programme's districts at the start of a year.
-pub fn grow_retention(districts: &mut Districts, s: &Scenario, world: &World, year: i32) {
+/// Grows housing at the start of a year: every district by `housing.growth`, and the retention
+/// programme's districts by their new dwellings and quality.
+pub fn grow_housing(districts: &mut Districts, s: &Scenario, world: &World, year: i32, first_year: bool) {
+    if !first_year && s.housing.growth != 0.0 {
+        for c in &mut districts.capacity {
+            *c = (*c as f64 * (1.0 + s.housing.growth)).round().max(0.0) as u64;
+        }
+    }
     let Some(r) = &s.policies.retention else { return };
     if r.start_year != 0 && (year as i64) < r.start_year {
         return;

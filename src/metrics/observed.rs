@@ -33,7 +33,6 @@
 // The API is fixed to return the crate's `InputError` by value (as the scenario loader does);
 // clippy's size lint fires on every such function across the crate, so the remedy (boxing the
 // error, or allowing the lint in Cargo.toml) is crate-wide, not this module's.
-#![allow(clippy::result_large_err)]
 
 use std::path::Path;
 
@@ -278,7 +277,9 @@ mod tests {
 
     /// A fresh directory for one test, unique to this process and test.
     fn scratch_dir(test_name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("arrival-city-observed-{}-{test_name}", std::process::id()));
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("arrival-city-observed-{}-{test_name}-{call}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir

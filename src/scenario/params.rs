@@ -76,7 +76,7 @@ pub(crate) fn check_number(x: f64, rule: Rule) -> Result<(), String> {
         Rule::Positive => x > 0.0,
         Rule::Range(lo, hi) => (lo..=hi).contains(&x),
         Rule::IntRange(lo, hi) => x.fract() == 0.0 && x >= lo as f64 && x <= hi as f64,
-        Rule::Count => x.fract() == 0.0 && x >= 0.0 && x <= 1e12,
+        Rule::Count => x.fract() == 0.0 && (0.0..=1e12).contains(&x),
         Rule::OneOf(_) => true,
     };
     if ok { Ok(()) } else { Err(format!("must be {}, got {x}", rule.describe())) }

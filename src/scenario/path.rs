@@ -70,7 +70,7 @@ impl KeyPath {
             }
             parts.push(part);
             rest = match after.strip_prefix('.') {
-                Some(r) if r.is_empty() => return Err(format!("key path `{text}` ends with a dot")),
+                Some("") => return Err(format!("key path `{text}` ends with a dot")),
                 Some(r) => r,
                 None if after.is_empty() => "",
                 None => return Err(format!("expected `.` after a quoted part in `{text}`")),

@@ -154,6 +154,8 @@ param_table! {
     Housing / WireHousing {
         /// Arrivals from abroad may fill a district up to this multiple of its capacity.
         arrival_overcrowding: f64 = 1.05, Rule::Range(1.0, 10.0);
+        /// Yearly change of every district's capacity, as a share (0.01 = 1 % more places a year).
+        growth: f64 = 0.0, Rule::Range(-0.5, 0.5);
     }
 }
 

@@ -74,8 +74,15 @@ fn check_all(s: &Scenario, seed: u64) -> usize {
                 assert!(end.population <= limit.max(y.start.slot_total(d).population + end.births));
             }
         }
-        // every minor lives where its guardian lives
+        // every minor lives where its guardian lives, and guardians know how many they care for
         let agents = &y.population.agents;
+        let mut in_care = vec![0u32; agents.len()];
+        for a in agents.iter().filter(|a| !a.location.is_gone() && a.guardian != NO_GUARDIAN) {
+            in_care[a.guardian as usize] += 1;
+        }
+        for (i, a) in agents.iter().enumerate().filter(|(_, a)| !a.location.is_gone()) {
+            assert_eq!(a.dependants as u32, in_care[i], "dependants of {} in {}", a.id, y.year);
+        }
         let mut ledger_total = 0u64;
         for a in agents.iter().filter(|a| !a.location.is_gone()) {
             ledger_total += a.ledger.total();
