@@ -7,7 +7,12 @@
 //! and the rest, without per-city tables.
 //!
 //! `U = −b_rent·pressure(class)·(rent − 1) + b_own·share_own (natives: b_native·share_native)
-//!      + b_quality·(1 + b_quality_income·class)·quality − b_poverty·poverty + b_vacancy·ln(vacancies + 1)`
+//!      + b_quality·(1 + b_quality_income·class)·quality − b_poverty·poverty + b_vacancy·ln(supply + 1)`
+//!
+//! where `supply` is the dwellings expected on offer: free places plus those vacated by last
+//! year's departures (see [`super::world::Snapshot::supply`]). With only free places, districts
+//! that happen to be full one year and empty the next make everyone pile into the same place;
+//! the turnover keeps the term close to a district's size, as in a real housing market.
 
 use std::ops::Range;
 
@@ -121,7 +126,7 @@ impl ChoiceTables {
                     (b.b_own + group.shift.own) * snap.share(k, g)
                 };
                 let common = -b.b_poverty * snap.poverty[k];
-                let vacancy = b.b_vacancy * ((snap.vacancies[k] as f64) + 1.0).ln();
+                let vacancy = b.b_vacancy * ((snap.supply[k] as f64) + 1.0).ln();
                 for c in 0..INCOME_CLASSES {
                     let quality = b.b_quality * (1.0 + b.b_quality_income * c as f64) * snap.quality[k];
                     let u = -b.b_rent * RENT_PRESSURE[c] * rent + own + quality + common + vacancy;
@@ -132,13 +137,13 @@ impl ChoiceTables {
                 } else {
                     (b.b_own_arrival + group.shift.own) * snap.share(k, g)
                 };
-                let arrival_vacancy = b.b_vacancy * ((snap.arrival_vacancies[k] as f64) + 1.0).ln();
+                let arrival_vacancy = b.b_vacancy * ((snap.arrival_supply[k] as f64) + 1.0).ln();
                 let u = -b.b_rent_arrival * RENT_PRESSURE[0] * rent
                     + arrival_own
                     + b.b_quality * snap.quality[k]
                     + common
                     + arrival_vacancy;
-                arrival_weight[g * k_n + k] = if snap.arrival_vacancies[k] == 0 { 0.0 } else { u.exp() };
+                arrival_weight[g * k_n + k] = if snap.arrival_supply[k] == 0 { 0.0 } else { u.exp() };
             }
         }
         let prefix = |w: &[f64]| -> Vec<f64> {

@@ -77,9 +77,9 @@ impl Market<'_> {
         }
     }
 
-    /// Places a newcomer may fill: arrivals from abroad may overcrowd, in-migrants may not.
-    fn limit(&self, d: usize, from_abroad: bool) -> u64 {
-        if from_abroad { (self.capacity[d] as f64 * self.overcrowding).floor() as u64 } else { self.capacity[d] }
+    /// Places a newcomer may fill: the capacity, or with overcrowding the overcrowding limit.
+    fn limit(&self, d: usize, overcrowd: bool) -> u64 {
+        if overcrowd { (self.capacity[d] as f64 * self.overcrowding).floor() as u64 } else { self.capacity[d] }
     }
 
     /// Serves movers in rounds; returns the accepted applications sorted by applicant index.
@@ -114,47 +114,58 @@ impl Market<'_> {
         accepted
     }
 
-    /// Serves newcomers after movers: arrivals from abroad (`from_abroad[i]`) up to the
-    /// overcrowding limit, in-migrants from the rest of the country up to capacity.
-    /// `second_choice(request, has_room)` picks another district for a refused newcomer among
-    /// those where `has_room(d)` holds, or `None`. Returns one placement per request, in order.
+    /// Serves newcomers after movers, in two stages. First everyone is placed within capacity:
+    /// first choices by district and priority, then second choices (`second_choice(request,
+    /// has_room)` picks among districts where `has_room(d)` holds) by priority. Arrivals from
+    /// abroad (`from_abroad[i]`) still unplaced may then overcrowd up to the overcrowding limit,
+    /// first choice before second. Returns one placement per request, in order; whoever is left
+    /// settles elsewhere.
     pub fn clear_arrivals(
         &mut self,
         requests: &[Request],
         from_abroad: &[bool],
         mut second_choice: impl FnMut(&Request, &dyn Fn(usize) -> bool) -> Option<usize>,
     ) -> Vec<Placed> {
-        let mut order: Vec<usize> = (0..requests.len()).collect();
-        order.sort_unstable_by_key(|&i| (requests[i].to, requests[i].priority, requests[i].idx));
         let mut placed = vec![Placed::Elsewhere; requests.len()];
-        let mut refused = Vec::new();
-        for i in order {
-            let r = &requests[i];
-            let d = r.to as usize;
-            let fits = d < self.capacity.len()
-                && self.passes_mix(r)
-                && self.occupancy[d] + r.family as u64 <= self.limit(d, from_abroad[i]);
-            if fits {
-                self.occupancy[d] += r.family as u64;
-                placed[i] = Placed::District(DistrictId(r.to));
-            } else {
-                refused.push(i);
+        let mut waiting: Vec<usize> = (0..requests.len()).collect();
+        for overcrowd in [false, true] {
+            if overcrowd {
+                waiting.retain(|&i| from_abroad[i]);
             }
-        }
-        refused.sort_unstable_by_key(|&i| (requests[i].priority, requests[i].idx));
-        for i in refused {
-            let r = requests[i];
-            let family = r.family as u64;
-            let abroad = from_abroad[i];
-            let choice = {
-                let occupancy = &self.occupancy;
-                let room = |d: usize| occupancy[d] + family <= self.limit(d, abroad);
-                second_choice(&r, &room)
-            };
-            if let Some(d) = choice {
-                self.occupancy[d] += family;
-                placed[i] = Placed::District(DistrictId::from_index(d));
+            waiting.sort_unstable_by_key(|&i| (requests[i].to, requests[i].priority, requests[i].idx));
+            let mut refused = Vec::new();
+            for i in waiting {
+                let r = &requests[i];
+                let d = r.to as usize;
+                let fits = d < self.capacity.len()
+                    && self.passes_mix(r)
+                    && self.occupancy[d] + r.family as u64 <= self.limit(d, overcrowd);
+                if fits {
+                    self.occupancy[d] += r.family as u64;
+                    placed[i] = Placed::District(DistrictId(r.to));
+                } else {
+                    refused.push(i);
+                }
             }
+            refused.sort_unstable_by_key(|&i| (requests[i].priority, requests[i].idx));
+            let mut still = Vec::new();
+            for i in refused {
+                let r = requests[i];
+                let family = r.family as u64;
+                let choice = {
+                    let occupancy = &self.occupancy;
+                    let room = |d: usize| occupancy[d] + family <= self.limit(d, overcrowd);
+                    second_choice(&r, &room)
+                };
+                match choice {
+                    Some(d) => {
+                        self.occupancy[d] += family;
+                        placed[i] = Placed::District(DistrictId::from_index(d));
+                    }
+                    None => still.push(i),
+                }
+            }
+            waiting = still;
         }
         placed
     }
@@ -214,11 +225,19 @@ mod tests {
     #[test]
     fn arrivals_overcrowd_then_take_a_second_choice() {
         let capacity = [10, 10];
-        let mut m = market(&capacity, vec![14, 0]);
+        let mut m = market(&capacity, vec![14, 9]);
         let placed =
-            m.clear_arrivals(&[req(1, 0, 1, 5), req(2, 0, 1, 1)], &[true, true], |_, room| (0..2).find(|&d| room(d)));
-        // district 0 takes one more (limit 15): the earlier priority (idx 2); idx 1 goes to district 1
-        assert_eq!(placed, vec![Placed::District(DistrictId(1)), Placed::District(DistrictId(0))]);
+            m.clear_arrivals(&[req(1, 0, 1, 5), req(2, 0, 1, 1), req(5, 0, 1, 9)], &[true, true, true], |_, room| {
+                (0..2).find(|&d| room(d))
+            });
+        // district 0 is above capacity: the first by priority (idx 2) takes the free place in
+        // district 1 as second choice; then idx 1 overcrowds district 0 (limit 15), and idx 5,
+        // finding district 0 at its limit, overcrowds district 1.
+        assert_eq!(
+            placed,
+            vec![Placed::District(DistrictId(0)), Placed::District(DistrictId(1)), Placed::District(DistrictId(1))]
+        );
+        assert_eq!(m.occupancy, vec![15, 11]);
         let placed = m.clear_arrivals(&[req(3, 0, 20, 0)], &[true], |_, room| (0..2).find(|&d| room(d)));
         assert_eq!(placed, vec![Placed::Elsewhere]);
         // an in-migrant from the rest of the country may not overcrowd

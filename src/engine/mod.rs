@@ -81,7 +81,7 @@ impl<'a> Simulation<'a> {
         for t in 0..years {
             let year = s.meta.start_year + t as i32;
             step::grow_housing(&mut state.districts, s, &self.world, year, t == 0);
-            let snap = Snapshot::from_tally(&last, &self.world, &state.districts, s, year);
+            let snap = Snapshot::from_tally(&last, &self.world, &state.districts, s, year, t == 0);
             let tables = ChoiceTables::build(s, &self.world, &state.districts, &snap);
             let capacity = state.districts.capacity.clone();
             let ctx = YearCtx {

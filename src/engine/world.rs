@@ -131,6 +131,9 @@ impl Districts {
     }
 }
 
+/// Share of a district's residents assumed to leave it in a year, before any year is simulated.
+pub const INITIAL_TURNOVER: f64 = 0.1;
+
 /// The district state at the start of a year, read by every decision of that year.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
@@ -153,13 +156,18 @@ pub struct Snapshot {
     pub vacancies: Vec<u64>,
     /// Free places for arrivals (with the overcrowding allowance).
     pub arrival_vacancies: Vec<u64>,
+    /// Dwellings expected on offer this year: free places plus those vacated by last year's
+    /// departures (moves out and deaths) — the housing turnover a newcomer actually competes for.
+    pub supply: Vec<u64>,
+    /// The same with the arrivals' overcrowding allowance.
+    pub arrival_supply: Vec<u64>,
     /// Neighbourhood management active this year.
     pub managed_now: Vec<bool>,
 }
 
 impl Snapshot {
     /// Builds the snapshot from last year's end-of-year counts.
-    pub fn from_tally(t: &Tally, world: &World, districts: &Districts, scenario: &Scenario, year: i32) -> Self {
+    pub fn from_tally(t: &Tally, world: &World, districts: &Districts, scenario: &Scenario, year: i32, first_year: bool) -> Self {
         let (nd, ng) = (world.n_districts, world.n_groups);
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let mut s = Snapshot {
@@ -175,6 +183,8 @@ impl Snapshot {
             quality: vec![0.0; nd],
             vacancies: vec![0; nd],
             arrival_vacancies: vec![0; nd],
+            supply: vec![0; nd],
+            arrival_supply: vec![0; nd],
             managed_now: vec![false; nd],
         };
         let nm = scenario.policies.neighbourhood_management.as_ref();
@@ -205,6 +215,12 @@ impl Snapshot {
             s.vacancies[d] = cap.saturating_sub(total.population);
             let arrival_cap = (cap as f64 * scenario.housing.arrival_overcrowding).floor() as u64;
             s.arrival_vacancies[d] = arrival_cap.saturating_sub(total.population);
+            let departures = total.out_same_city + total.out_of_city() + total.deaths;
+            // Before the first year there are no flows yet: assume the typical yearly turnover.
+            let turnover =
+                if first_year { (total.population as f64 * INITIAL_TURNOVER).round() as u64 } else { departures };
+            s.supply[d] = s.vacancies[d] + turnover;
+            s.arrival_supply[d] = s.arrival_vacancies[d] + turnover;
         }
         s
     }

@@ -42,7 +42,7 @@ param_table! {
         b_native: f64 = 1.5, Rule::Finite;
         /// Location choice: cost of moving to a district of another city.
         b_citychange: f64 = 1.5, Rule::Finite;
-        /// Location choice: weight of ln(vacancies + 1).
+        /// Location choice: weight of ln(dwellings on offer + 1) (free places plus last year's departures).
         b_vacancy: f64 = 1.0, Rule::Finite;
         /// First location of arrivals: weight of the own group's share (the network).
         b_own_arrival: f64 = 6.0, Rule::Finite;
