@@ -167,7 +167,14 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// Builds the snapshot from last year's end-of-year counts.
-    pub fn from_tally(t: &Tally, world: &World, districts: &Districts, scenario: &Scenario, year: i32, first_year: bool) -> Self {
+    pub fn from_tally(
+        t: &Tally,
+        world: &World,
+        districts: &Districts,
+        scenario: &Scenario,
+        year: i32,
+        first_year: bool,
+    ) -> Self {
         let (nd, ng) = (world.n_districts, world.n_groups);
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let mut s = Snapshot {

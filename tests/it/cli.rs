@@ -142,3 +142,33 @@ fn defaults_lists_every_table() {
     }
     assert!(text.contains("| `b_own` | `3.0` |"), "{text}");
 }
+
+#[test]
+fn indices_of_an_observed_table() {
+    let table = fixture("offenbach-counts.csv");
+    let out = arrival(&["indices", table.to_str().unwrap(), "--native", "German"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // IS of the Turkish column by hand: X = 1500, everyone else = 12430 − 1500 = 10930;
+    // ½(|600/1500 − 2500/10930| + |500/1500 − 1900/10930| + |300/1500 − 4020/10930| + |100/1500 − 2510/10930|)
+    let by_hand = 0.5
+        * ((0.4f64 - 2500.0 / 10930.0).abs()
+            + (500.0f64 / 1500.0 - 1900.0 / 10930.0).abs()
+            + (0.2f64 - 4020.0 / 10930.0).abs()
+            + (100.0f64 / 1500.0 - 2510.0 / 10930.0).abs());
+    let is = json["groups"]["Turkish"]["segregation_index"].as_f64().unwrap();
+    assert!((is - by_hand).abs() < 1e-12, "{is} vs {by_hand}");
+    for key in ["segregation_index", "segregation_index_vs_total", "isolation", "exposure_to_native", "noise_floor"] {
+        assert!(json["all_foreign"][key].is_number(), "all_foreign.{key}");
+    }
+    assert!(json["multigroup"]["theil_h"].is_number());
+    let csv = arrival(&["indices", table.to_str().unwrap(), "--native", "German", "--format", "csv"]);
+    assert!(stdout(&csv).starts_with("group,index,value\n"), "{}", stdout(&csv));
+    let typo = arrival(&["indices", table.to_str().unwrap(), "--native", "Germna"]);
+    assert_eq!(typo.status.code(), Some(1));
+    assert!(
+        stderr(&typo).contains("no group column named \"Germna\"\n  help: did you mean \"German\"?"),
+        "{}",
+        stderr(&typo)
+    );
+}
