@@ -14,6 +14,7 @@ use crate::metrics::money::Ledgers;
 use crate::output::dir::ResultDir;
 use crate::output::manifest::{FileEntry, Manifest};
 use crate::output::rows::{flow_rows, year_rows};
+use crate::output::summary::{self, Observation, SummaryBuilder};
 use crate::output::tables::{PartWriters, TABLES, join_parts};
 use crate::rng::replication_seed;
 use crate::scenario::Loaded;
@@ -45,17 +46,27 @@ pub fn run_to_dir(loaded: &Loaded, opts: &RunOptions, progress: &(dyn Fn() + Syn
     let result = (|| {
         dir.write("scenario.resolved.toml", loaded.resolved_toml.as_bytes())?;
         let sim = Simulation::new(s);
-        let stats: Vec<RunStats> = (0..s.meta.replications)
+        let done: Vec<(RunStats, Vec<Observation>)> = (0..s.meta.replications)
             .into_par_iter()
             .map(|r| run_replication(&sim, loaded, dir.path(), r, progress))
             .collect::<Result<_, Error>>()?;
         join_parts(dir.path(), s.meta.replications)?;
+        let (stats, observations): (Vec<RunStats>, Vec<Vec<Observation>>) = done.into_iter().unzip();
+        let summary_rows = summary::summarise(&observations);
+        dir.write("summary.csv", &summary::to_csv(&summary_rows))?;
+        dir.write("summary.json", summary::to_json(&s.meta.name, s.meta.replications, &summary_rows).as_bytes())?;
         let wall_seconds = started.elapsed().as_secs_f64();
         let agent_years: u64 = stats.iter().map(|x| x.agent_years).sum();
         let mut files: Vec<FileEntry> = TABLES
             .iter()
             .map(|(name, what)| FileEntry { name: format!("{name}.csv"), description: what.to_string() })
             .collect();
+        files.push(FileEntry {
+            name: "summary.csv".into(),
+            description: "key metrics of the final year and the whole run: mean, sd and 95 % CI over replications"
+                .into(),
+        });
+        files.push(FileEntry { name: "summary.json".into(), description: "the same as summary.csv, as JSON".into() });
         files.push(FileEntry {
             name: "scenario.resolved.toml".into(),
             description: "the scenario as run: every default written out, inheritance applied".into(),
@@ -97,9 +108,10 @@ fn run_replication(
     dir: &std::path::Path,
     replication: u32,
     progress: &(dyn Fn() + Sync),
-) -> Result<RunStats, Error> {
+) -> Result<(RunStats, Vec<Observation>), Error> {
     let s = &loaded.scenario;
     let mut writers = PartWriters::open(dir, replication)?;
+    let mut summary = SummaryBuilder::default();
     let mut ledgers = Ledgers::new(s.districts.len());
     let mut failure: Option<Error> = None;
     let stats = sim.run(s.meta.seed, replication, s.meta.years, &mut |year| {
@@ -109,6 +121,7 @@ fn run_replication(
             if let Err(e) = writers.write_year(&rows) {
                 failure = Some(e);
             }
+            summary.add_year(rows);
         }
         progress();
     });
@@ -118,5 +131,5 @@ fn run_replication(
     let seed = replication_seed(s.meta.seed, replication);
     writers.write_flows(&flow_rows(s, replication, seed, &ledgers))?;
     writers.finish()?;
-    Ok(stats)
+    Ok((stats, summary.finish()))
 }

@@ -22,6 +22,14 @@ fn run_writes_every_file_and_prints_only_the_result_path() {
         assert!(header.starts_with("replication,seed,"), "{table}: {header}");
         assert!(lines.next().is_some(), "{table} has rows");
     }
+    let summary = fs::read_to_string(results.join("summary.csv")).unwrap();
+    assert!(summary.starts_with("scope,city,group,metric,n,mean,sd,ci_low,ci_high\n"), "{summary}");
+    assert!(summary.contains("final_year,Arrivalton,,fluctuation,2,"), "{summary}");
+    assert!(summary.contains("whole_run,Suburbia,,sisyphus,2,"), "{summary}");
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(results.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["replications"], 2);
+    assert!(json["metrics"].as_array().unwrap().len() > 50);
     let manifest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(results.join("manifest.json")).unwrap()).unwrap();
     for key in

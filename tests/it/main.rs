@@ -5,6 +5,7 @@ mod cli;
 mod determinism;
 mod errors;
 mod invariants;
+mod metrics;
 mod scenarios;
 
 use std::path::{Path, PathBuf};
