@@ -11,6 +11,7 @@
 //! the `arrival` binary owns the terminal.
 
 pub mod agent;
+pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod ids;

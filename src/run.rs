@@ -35,6 +35,8 @@ pub struct RunOptions {
 pub struct RunReport {
     pub dir: PathBuf,
     pub manifest: Manifest,
+    /// Each replication's key metrics (see `output::summary`), in replication order.
+    pub observations: Vec<Vec<Observation>>,
 }
 
 /// Runs every replication of `loaded` and writes the result directory. `progress` is called
@@ -91,10 +93,10 @@ pub fn run_to_dir(loaded: &Loaded, opts: &RunOptions, progress: &(dyn Fn() + Syn
             files,
         };
         dir.write("manifest.json", manifest.to_json().as_bytes())?;
-        Ok(manifest)
+        Ok((manifest, observations))
     })();
     match result {
-        Ok(manifest) => Ok(RunReport { dir: dir.commit()?, manifest }),
+        Ok((manifest, observations)) => Ok(RunReport { dir: dir.commit()?, manifest, observations }),
         Err(e) => {
             dir.abandon();
             Err(e)

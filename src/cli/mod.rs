@@ -2,6 +2,7 @@
 //! module and turns validated arguments into library calls; only this layer prints.
 
 mod check;
+mod compare;
 mod defaults;
 mod indices;
 mod run;
@@ -28,6 +29,8 @@ by year and writes tidy CSV tables, the resolved scenario and a manifest to resu
 Start with:
   arrival run scenarios/offenbach.toml          simulate the default Offenbach scenario
   arrival check scenarios/*.toml                validate scenario files
+  arrival compare BASE.toml OTHER.toml --replications 10
+                                                compare policies with common random numbers
   arrival defaults                              list every parameter with its default
 
 Exit codes: 0 success, 1 bad input (scenario, table or arguments), 2 internal error.";
@@ -43,6 +46,7 @@ struct Cli {
 enum Command {
     Run(run::RunArgs),
     Check(check::CheckArgs),
+    Compare(compare::CompareArgs),
     Defaults(defaults::DefaultsArgs),
     Indices(indices::IndicesArgs),
 }
@@ -63,6 +67,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
+        Command::Compare(args) => compare::run(args),
         Command::Defaults(args) => defaults::defaults(args),
         Command::Indices(args) => indices::indices(args),
     };

@@ -70,9 +70,10 @@ pub fn book_registration(a: &mut Agent, d: DistrictId, ctx: &YearCtx, tally: &mu
 }
 
 /// Books the stocks, costs, investment and returns of a person alive at the end of the year.
-/// `minor_on_transfers`: the guardian of this minor is on transfers.
+/// `minor_on_transfers`: the guardian of this minor is on transfers; `moved`: the person changed
+/// residence this year.
 #[inline]
-pub fn book_year(a: &mut Agent, ctx: &YearCtx, minor_on_transfers: bool, tally: &mut Tally) {
+pub fn book_year(a: &mut Agent, ctx: &YearCtx, minor_on_transfers: bool, moved: bool, tally: &mut Tally) {
     let n_districts = ctx.world.n_districts;
     let slot = a.location.slot(n_districts);
     let years_here = a.years_since_arrival(ctx.year);
@@ -139,6 +140,7 @@ pub fn book_year(a: &mut Agent, ctx: &YearCtx, minor_on_transfers: bool, tally: 
             cohort.employed += u64::from(employed);
             cohort.on_transfers += u64::from(adult_on_transfers);
             cohort.language_sum += a.language as u64;
+            cohort.moved += u64::from(moved);
         }
     }
 }

@@ -264,19 +264,19 @@ fn apply_chunk(agents: &mut [Agent], base: usize, scratch: &[u16], ctx: &YearCtx
         } else {
             (own & DEST_MASK, false)
         };
-        if dest != STAY && dest != DIED {
+        let mut moved = false;
+        if dest != STAY && dest != DIED && Location(dest) != a.location {
             let to = Location(dest);
-            if to != a.location {
-                book_move(a, a.location, to, ctx, tally);
-                if to.is_gone() {
-                    left += 1;
-                    continue;
-                }
+            book_move(a, a.location, to, ctx, tally);
+            if to.is_gone() {
+                left += 1;
+                continue;
             }
+            moved = true;
         } else {
             a.tenure = a.tenure.saturating_add(1);
         }
-        book_year(a, ctx, minor_on_transfers, tally);
+        book_year(a, ctx, minor_on_transfers, moved, tally);
     }
     left
 }
@@ -445,7 +445,7 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
             } else {
                 a.bound_until = crate::agent::UNBOUND;
             }
-            book_year(a, ctx, m > 0 && a.is_minor() && head_on_transfers, &mut tally);
+            book_year(a, ctx, m > 0 && a.is_minor() && head_on_transfers, false, &mut tally);
             if m == 0 {
                 head_on_transfers = a.on_transfers();
             }
@@ -465,7 +465,7 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         let group = &ctx.scenario.groups[parent.group.index()];
         child.set_skill(birth_key.stream(id as u64).normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
         tally.cell(d.index(), child.group).births += 1;
-        book_year(&mut child, ctx, parent.on_transfers(), &mut tally);
+        book_year(&mut child, ctx, parent.on_transfers(), false, &mut tally);
         let p = &mut state.population.agents[parent_idx as usize];
         p.dependants = p.dependants.saturating_add(1);
         state.population.agents.push(child);

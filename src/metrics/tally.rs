@@ -166,15 +166,20 @@ pub struct CohortCell {
     pub employed: u64,
     pub on_transfers: u64,
     pub language_sum: u64,
+    /// Persons 18–64 who changed their place of residence this year (a district, or between the
+    /// region and the rest of the country; leaving for abroad is not counted: they are gone).
+    pub moved: u64,
 }
 
 impl CohortCell {
     pub fn add(&mut self, o: &CohortCell) {
-        self.aged_18_64 += o.aged_18_64;
-        self.labour_force += o.labour_force;
-        self.employed += o.employed;
-        self.on_transfers += o.on_transfers;
-        self.language_sum += o.language_sum;
+        let CohortCell { aged_18_64, labour_force, employed, on_transfers, language_sum, moved } = *o;
+        self.aged_18_64 += aged_18_64;
+        self.labour_force += labour_force;
+        self.employed += employed;
+        self.on_transfers += on_transfers;
+        self.language_sum += language_sum;
+        self.moved += moved;
     }
 }
 

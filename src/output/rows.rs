@@ -199,6 +199,9 @@ pub struct CohortRow {
     pub employment_rate: Option<f64>,
     pub on_transfers: u64,
     pub mean_language: Option<f64>,
+    /// Persons who changed residence this year (moves abroad excluded).
+    pub moved: u64,
+    pub move_rate: Option<f64>,
 }
 
 /// `flows.csv`: returns on each district's investment by where they were realised (whole run).
@@ -454,6 +457,8 @@ pub fn year_rows(s: &Scenario, y: &YearOutput, ledgers: &Ledgers) -> YearRows {
                 employment_rate: labour::cohort_employment(c),
                 on_transfers: c.on_transfers,
                 mean_language: labour::cohort_language(c),
+                moved: c.moved,
+                move_rate: share(c.moved, c.aged_18_64),
             });
         }
     }

@@ -180,3 +180,59 @@ fn indices_of_an_observed_table() {
         stderr(&typo)
     );
 }
+
+#[test]
+fn compare_runs_scenarios_with_common_random_numbers() {
+    let dir = temp_dir("compare");
+    let base = fixture("small.toml");
+    std::fs::write(
+        dir.join("courses.toml"),
+        format!(
+            "extends = \"{}\"\n\n[scenario]\nname = \"more-courses\"\n\n[policy.language_courses]\ncoverage = 1.0\nboost = 0.3\n",
+            base.display()
+        ),
+    )
+    .unwrap();
+    let out = arrival_in(
+        &dir,
+        &[
+            "compare",
+            base.to_str().unwrap(),
+            "courses.toml",
+            "--years",
+            "4",
+            "--replications",
+            "3",
+            "--out",
+            "cmp",
+            "-q",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let table = stdout(&out);
+    assert!(table.contains("more-courses vs small (n = 3 replications)"), "{table}");
+    for file in ["comparison.csv", "comparison.json", "small/city_year.csv", "more-courses/city_year.csv"] {
+        assert!(dir.join("cmp").join(file).exists(), "{file}");
+    }
+    let csv = fs::read_to_string(dir.join("cmp/comparison.csv")).unwrap();
+    assert!(csv.starts_with(
+        "scenario,baseline,scope,city,group,metric,n,baseline_mean,scenario_mean,difference,ci_low,ci_high,excludes_zero\n"
+    ));
+    // the same seed gives the baseline run of compare the same numbers as a plain run
+    let plain = arrival_in(
+        &dir,
+        &["run", base.to_str().unwrap(), "--years", "4", "--replications", "3", "--out", "plain", "-q"],
+    );
+    assert_eq!(plain.status.code(), Some(0));
+    assert_eq!(
+        fs::read(dir.join("plain/city_year.csv")).unwrap(),
+        fs::read(dir.join("cmp/small/city_year.csv")).unwrap()
+    );
+    // more courses raise the language of the region's foreign-born
+    let lang = csv
+        .lines()
+        .find(|l| l.starts_with("more-courses,small,final_year,Arrivalton,,mean_language,"))
+        .expect("mean_language row");
+    let difference: f64 = lang.split(',').nth(9).unwrap().parse().unwrap();
+    assert!(difference > 0.0, "{lang}");
+}
