@@ -24,6 +24,8 @@ pub struct Prices {
     /// Counselling by years since arrival, for the integration window.
     pub counselling: Vec<u64>,
     pub course: u64,
+    /// Years a course lasts (it runs in the years 1..=course_years after arrival).
+    pub course_years: u32,
     pub admin: u64,
     pub return_rate: f64,
     pub integration_years: u32,
@@ -40,6 +42,7 @@ impl Prices {
                 .map(|y| (e.counselling * e.counselling_decay.powi(y as i32)).round() as u64)
                 .collect(),
             course: s.policies.language_courses.as_ref().map_or(0, |c| c.cost.round() as u64),
+            course_years: s.policies.language_courses.as_ref().map_or(0, |c| c.duration.max(0) as u32),
             admin: e.admin_per_registration.round() as u64,
             return_rate: e.return_rate,
             integration_years: years,
@@ -93,7 +96,7 @@ pub fn book_year(a: &mut Agent, ctx: &YearCtx, minor_on_transfers: bool, moved: 
         0
     };
     let counselling = if invests { p.counselling.get(years_here as usize).copied().unwrap_or(0) } else { 0 };
-    let course = if a.has(flag::IN_COURSE) { p.course } else { 0 };
+    let course = if a.has(flag::IN_COURSE) && (1..=p.course_years).contains(&years_here) { p.course } else { 0 };
     let returns = if employed { (a.income as f64 * p.return_rate).round() as u64 } else { 0 };
 
     {

@@ -48,7 +48,8 @@ pub fn integrate(a: &mut Agent, ctx: &YearCtx, here: &Conditions, r: &mut Draws)
             b.language_rate + b.language_contact * here.native_share - b.language_concentration * here.own_share;
         if a.has(flag::IN_COURSE) {
             match &s.policies.language_courses {
-                Some(c) if (years_here as i64) < c.duration => rate += c.boost,
+                // Courses run in the years after arrival: 1..=duration.
+                Some(c) if (years_here as i64) <= c.duration => rate += c.boost,
                 _ => a.set(flag::IN_COURSE, false),
             }
         }
