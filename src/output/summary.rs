@@ -88,12 +88,15 @@ fn city_metrics(r: &CityRow) -> Vec<(&'static str, Option<f64>)> {
     ]
 }
 
+/// A running (metric, sum, count) over the years.
+type Running = (&'static str, f64, usize);
+
 /// Collects one replication's observations year by year.
 #[derive(Debug, Default)]
 pub struct SummaryBuilder {
     last: Option<YearRows>,
-    /// Per city: (sum, count) of each averaged or summed metric.
-    running: Vec<(String, Vec<(&'static str, f64, usize)>)>,
+    /// Per city: the running sum and count of each averaged or summed metric.
+    running: Vec<(String, Vec<Running>)>,
 }
 
 impl SummaryBuilder {
