@@ -29,6 +29,8 @@ pub struct Prices {
     pub admin: u64,
     pub return_rate: f64,
     pub integration_years: u32,
+    /// Yearly probability of death by age (Gompertz `a·exp(b·age)`, 1 from age 110).
+    pub mortality: [f64; 256],
 }
 
 impl Prices {
@@ -46,6 +48,14 @@ impl Prices {
             admin: e.admin_per_registration.round() as u64,
             return_rate: e.return_rate,
             integration_years: years,
+            mortality: std::array::from_fn(|age| {
+                let d = &s.demography;
+                if age >= 110 {
+                    1.0
+                } else {
+                    (d.mortality_a * crate::rng::fast_exp(d.mortality_b * age as f64)).min(1.0)
+                }
+            }),
         }
     }
 }
@@ -97,7 +107,8 @@ pub fn book_year(a: &mut Agent, ctx: &YearCtx, minor_on_transfers: bool, moved: 
     };
     let counselling = if invests { p.counselling.get(years_here as usize).copied().unwrap_or(0) } else { 0 };
     let course = if a.has(flag::IN_COURSE) && (1..=p.course_years).contains(&years_here) { p.course } else { 0 };
-    let returns = if employed { (a.income as f64 * p.return_rate).round() as u64 } else { 0 };
+    // Rounded half up (the values are never negative).
+    let returns = if employed { (a.income as f64 * p.return_rate + 0.5) as u64 } else { 0 };
 
     {
         let c = tally.cell(slot, a.group);

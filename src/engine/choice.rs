@@ -17,6 +17,7 @@
 use std::ops::Range;
 
 use super::world::{Districts, Snapshot, World};
+use crate::rng::fast_exp;
 use crate::scenario::Scenario;
 
 /// Income classes: 0 = no earnings, then by yearly earnings.
@@ -130,7 +131,7 @@ impl ChoiceTables {
                 for c in 0..INCOME_CLASSES {
                     let quality = b.b_quality * (1.0 + b.b_quality_income * c as f64) * snap.quality[k];
                     let u = -b.b_rent * RENT_PRESSURE[c] * rent + own + quality + common + vacancy;
-                    weight[(g * INCOME_CLASSES + c) * k_n + k] = u.exp();
+                    weight[(g * INCOME_CLASSES + c) * k_n + k] = fast_exp(u);
                 }
                 let arrival_own = if native {
                     b.b_native * snap.native_share[k]
@@ -143,7 +144,7 @@ impl ChoiceTables {
                     + b.b_quality * snap.quality[k]
                     + common
                     + arrival_vacancy;
-                arrival_weight[g * k_n + k] = if snap.arrival_supply[k] == 0 { 0.0 } else { u.exp() };
+                arrival_weight[g * k_n + k] = if snap.arrival_supply[k] == 0 { 0.0 } else { fast_exp(u) };
             }
         }
         let prefix = |w: &[f64]| -> Vec<f64> {

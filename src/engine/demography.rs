@@ -28,8 +28,7 @@ pub fn age_one_year(a: &mut Agent, ctx: &YearCtx, r: &mut Draws) -> Events {
     if !d.enabled {
         return ev;
     }
-    let hazard = (d.mortality_a * (d.mortality_b * a.age as f64).exp()).min(1.0);
-    if r.chance(hazard) || a.age >= 110 {
+    if r.chance(ctx.prices.mortality[a.age as usize]) {
         ev.died = true;
         return ev;
     }

@@ -8,7 +8,7 @@
 //! fixed rate. Earnings follow skill, language and experience.
 
 use crate::agent::{Agent, UNBOUND, flag};
-use crate::rng::{Draws, logistic};
+use crate::rng::{Draws, fast_exp, logistic};
 use crate::scenario::{Behaviour, Group};
 
 use super::step::YearCtx;
@@ -20,7 +20,7 @@ pub fn wage(b: &Behaviour, g: &Group, a: &Agent) -> f32 {
         + b.wage_language * (a.language() as f64 - 1.0)
         + b.wage_experience * experience
         + g.shift.wage;
-    (b.wage_base * log.exp()) as f32
+    (b.wage_base * fast_exp(log)) as f32
 }
 
 /// Local conditions a person integrates in.

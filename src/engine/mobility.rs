@@ -13,7 +13,7 @@
 
 use crate::agent::{Agent, UNBOUND, flag};
 use crate::ids::{CityId, DistrictId};
-use crate::rng::{Draws, logistic};
+use crate::rng::{Draws, fast_exp, logistic};
 
 use super::choice::income_class;
 use super::step::YearCtx;
@@ -64,7 +64,7 @@ pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
     }
 
     let row = ctx.tables.row(a.group.index(), class);
-    let penalty = (-b.b_citychange).exp();
+    let penalty = fast_exp(-b.b_citychange);
     let abroad_u = b.u_abroad
         + if years_here < 3 { b.u_abroad_recent } else { 0.0 }
         + b.u_abroad_years * years_here.min(20) as f64
@@ -74,8 +74,8 @@ pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
     let Some(d) = home else {
         // Living elsewhere: return into the region, stay elsewhere, or leave.
         let region = row.total() * penalty;
-        let stay = region * (-b.u_return_from_elsewhere).exp();
-        let abroad = region * abroad_u.exp();
+        let stay = region * fast_exp(-b.u_return_from_elsewhere);
+        let abroad = region * fast_exp(abroad_u);
         let total = region + stay + abroad;
         let u = r.uniform() * total;
         return if u < region && region > 0.0 {
@@ -101,20 +101,20 @@ pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
                 && (rp.start_year == 0 || year as i64 >= rp.start_year)
                 && a.income as f64 >= rp.income_threshold =>
         {
-            rp.bonus.exp()
+            fast_exp(rp.bonus)
         }
         _ => 1.0,
     };
     let in_city = if bound_district { 0.0 } else { in_city_raw * bonus };
     let other = if bound { 0.0 } else { outside * penalty };
-    let stay = row.weight[d.index()] * (b.u_stay + b.u_stay_tenure * a.tenure.min(10) as f64).exp() * bonus;
+    let stay = row.weight[d.index()] * fast_exp(b.u_stay + b.u_stay_tenure * a.tenure.min(10) as f64) * bonus;
     let elsewhere_u = b.u_elsewhere
         + b.u_elsewhere_income * class as f64
         + if employed { b.u_elsewhere_employed } else { 0.0 }
         + b.u_elsewhere_language * a.language() as f64
         + group.shift.elsewhere;
-    let elsewhere = if bound { 0.0 } else { inclusive * elsewhere_u.exp() };
-    let abroad = inclusive * abroad_u.exp();
+    let elsewhere = if bound { 0.0 } else { inclusive * fast_exp(elsewhere_u) };
+    let abroad = inclusive * fast_exp(abroad_u);
 
     let total = in_city + other + stay + elsewhere + abroad;
     if total <= 0.0 {
