@@ -210,27 +210,91 @@ pub struct Override {
     pub value: toml::Value,
 }
 
+/// A scenario file read and merged with everything it extends, ready to be resolved, possibly
+/// many times with different overrides (as a sweep does).
+#[derive(Debug)]
+pub struct Base {
+    pub sources: source::Sources,
+    merged: toml::Table,
+    default_name: String,
+}
+
+/// Reads a scenario file and everything it extends.
+pub fn read(path: &Path) -> Result<Base, InputError> {
+    let (sources, merged) = source::Sources::read(path)?;
+    let default_name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Base { sources, merged, default_name })
+}
+
+impl Base {
+    /// Applies overrides, fills defaults and checks everything. A broken rule at an overridden
+    /// key is reported as the override's, not at the line of the file it replaced.
+    pub fn resolve(&self, overrides: &[Override]) -> Result<Loaded, InputError> {
+        let mut merged = self.merged.clone();
+        for o in overrides {
+            source::set_path(&mut merged, &o.path, o.value.clone())
+                .map_err(|rule| InputError::plain(rule).with_key(o.path.to_string()))?;
+        }
+        let wire: wire::WireScenario = serde_path_to_error::deserialize(merged).map_err(|e| {
+            let key = e.path().to_string();
+            InputError::plain(format!("override does not fit the scenario: {}", e.inner())).with_key(key)
+        })?;
+        let scenario = resolve::resolve(&wire, &self.default_name).map_err(|invalid| {
+            let overridden = overrides.iter().any(|o| invalid.path.0.starts_with(&o.path.0));
+            if overridden {
+                let mut e = InputError::plain(invalid.rule).with_key(invalid.path.to_string());
+                e.hint = invalid.hint;
+                e
+            } else {
+                self.sources.locate(&invalid.path, invalid.rule, invalid.hint)
+            }
+        })?;
+        let resolved_toml = resolve::to_toml(&scenario);
+        Ok(Loaded {
+            scenario,
+            resolved_toml,
+            hash: self.sources.hash(),
+            files: self.sources.files.iter().map(|f| f.path.clone()).collect(),
+        })
+    }
+}
+
+/// Every key path a value can be set at, from a resolved scenario (tables, named entries, maps),
+/// e.g. `behaviour.b_own`, `group.Afghan.arrivals.base`, `district.Zentrum.population.Turkish`.
+pub fn settable_paths(resolved_toml: &str) -> Vec<String> {
+    fn walk(path: &KeyPath, value: &toml::Value, out: &mut Vec<String>) {
+        match value {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    let top = path.0.is_empty();
+                    if top
+                        && path::NAMED_ARRAYS.contains(&k.as_str())
+                        && let toml::Value::Array(entries) = v
+                    {
+                        for e in entries {
+                            if let Some(name) = e.get("name").and_then(|n| n.as_str()) {
+                                walk(&path.key(k).named(name), e, out);
+                            }
+                        }
+                        continue;
+                    }
+                    walk(&path.key(k), v, out);
+                }
+            }
+            _ => out.push(path.to_string()),
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(table) = toml::from_str::<toml::Table>(resolved_toml) {
+        walk(&KeyPath::root(), &toml::Value::Table(table), &mut out);
+    }
+    out.retain(|p| !p.ends_with(".name"));
+    out
+}
+
 /// Reads, merges, overrides, resolves and checks a scenario file.
 pub fn load(path: &Path, overrides: &[Override]) -> Result<Loaded, InputError> {
-    let (sources, mut merged) = source::Sources::read(path)?;
-    for o in overrides {
-        source::set_path(&mut merged, &o.path, o.value.clone())
-            .map_err(|rule| InputError::plain(rule).with_key(o.path.to_string()))?;
-    }
-    let wire: wire::WireScenario = serde_path_to_error::deserialize(merged.clone()).map_err(|e| {
-        let key = e.path().to_string();
-        InputError::plain(format!("override does not fit the scenario: {}", e.inner())).with_key(key)
-    })?;
-    let default_name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let scenario = resolve::resolve(&wire, &default_name)
-        .map_err(|invalid| sources.locate(&invalid.path, invalid.rule, invalid.hint))?;
-    let resolved_toml = resolve::to_toml(&scenario);
-    Ok(Loaded {
-        scenario,
-        resolved_toml,
-        hash: sources.hash(),
-        files: sources.files.iter().map(|f| f.path.clone()).collect(),
-    })
+    read(path)?.resolve(overrides)
 }
 
 /// Parses a scenario from a string (for tests and tools); `name` stands in for the file name.

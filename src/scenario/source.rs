@@ -184,6 +184,11 @@ impl Sources {
         Ok((Sources { files }, merged))
     }
 
+    /// The file the user named.
+    pub fn first(&self) -> &SourceFile {
+        &self.files[0]
+    }
+
     /// Turns a rule broken at `path` into an error located where that key was last written
     /// (the extending file wins over its base, as in the merge).
     pub fn locate(&self, path: &KeyPath, rule: String, hint: Option<String>) -> InputError {
@@ -262,9 +267,34 @@ fn read_file(path: &Path) -> Result<SourceFile, InputError> {
 
 /// Reads one file into the wire type; unknown keys and wrong types come back located.
 fn check_schema(file: &SourceFile) -> Result<WireScenario, InputError> {
+    deserialize_located(file)
+}
+
+/// Reads any TOML file (e.g. a sweep) into a serde type, with the same located errors as
+/// scenario files.
+pub fn read_typed<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(T, SourceFile), InputError> {
+    let file = read_file(path)?;
+    let value = deserialize_located(&file)?;
+    Ok((value, file))
+}
+
+impl SourceFile {
+    /// An error about `path` in this file, at the key's line (or its closest written ancestor).
+    pub fn locate(&self, path: &KeyPath, rule: impl Into<String>, hint: Option<String>) -> InputError {
+        let offset = self.find(path).map_or(0, |(o, _)| o);
+        let mut e = self.error_at(offset, rule);
+        if !path.0.is_empty() {
+            e.key = Some(path.to_string());
+        }
+        e.hint = hint;
+        e
+    }
+}
+
+fn deserialize_located<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, InputError> {
     let de = toml::Deserializer::parse(&file.text)
         .map_err(|e| file.error_at(e.span().map_or(0, |s| s.start), format!("invalid TOML: {}", e.message())))?;
-    serde_path_to_error::deserialize::<_, WireScenario>(de).map_err(|e| {
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
         let path = readable_path(file, e.path());
         let inner = e.inner();
         let offset = inner.span().map_or(0, |s| s.start);
