@@ -14,6 +14,7 @@ pub mod agent;
 pub mod compare;
 pub mod engine;
 pub mod error;
+pub mod experiment;
 pub mod ids;
 pub mod metrics;
 pub mod output;

@@ -6,6 +6,7 @@ mod compare;
 mod defaults;
 mod indices;
 mod run;
+mod sweep;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -31,6 +32,8 @@ Start with:
   arrival check scenarios/*.toml                validate scenario files
   arrival compare BASE.toml OTHER.toml --replications 10
                                                 compare policies with common random numbers
+  arrival sweep scenarios/sweeps/morris-behaviour.toml
+                                                sensitivity analysis over behavioural coefficients
   arrival defaults                              list every parameter with its default
 
 Exit codes: 0 success, 1 bad input (scenario, table or arguments), 2 internal error.";
@@ -49,6 +52,8 @@ enum Command {
     Compare(compare::CompareArgs),
     Defaults(defaults::DefaultsArgs),
     Indices(indices::IndicesArgs),
+    Sweep(sweep::SweepArgs),
+    Merge(sweep::MergeArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -70,6 +75,8 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args),
         Command::Defaults(args) => defaults::defaults(args),
         Command::Indices(args) => indices::indices(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Merge(args) => sweep::merge_dirs(args),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,8 @@
 //! standard deviation and a 95 % confidence interval for the mean.
 //!
 //! Each replication yields one value per (scope, city, group, metric):
-//! - scope `final_year`: the metric in the last simulated year;
+//! - scope `final_year`: the metric in the last simulated year (per city, per group in a city,
+//!   and per district, whose `group` column reads `district:NAME`);
 //! - scope `whole_run`: rates averaged over the years, money summed over the years, and the
 //!   Sisyphus index and paybacks on everything invested and returned during the run.
 //!
@@ -91,6 +92,45 @@ fn city_metrics(r: &CityRow) -> Vec<(&'static str, Option<f64>)> {
 /// A running (metric, sum, count) over the years.
 type Running = (&'static str, f64, usize);
 
+/// Metrics of a group in a city (scope `final_year`).
+pub const GROUP_METRICS: &[&str] =
+    &["population", "fluctuation", "employment_rate", "transfer_quota", "segregation_index", "noise_floor"];
+
+/// Metrics of a district (scope `final_year`; the Sisyphus index and paybacks are cumulated over
+/// the run).
+pub const DISTRICT_METRICS: &[&str] =
+    &["population", "foreign_share", "fluctuation", "transfer_quota", "sisyphus", "local_payback", "social_payback"];
+
+/// Metrics of the whole run besides the averaged and summed ones.
+const RUN_RATIOS: &[&str] = &["sisyphus", "local_payback", "social_payback"];
+
+/// What an outcome is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    City,
+    Group,
+    District,
+}
+
+/// The metric names available for outcomes of a scope and level.
+pub fn metric_names(scope: &str, level: Level) -> Vec<&'static str> {
+    match (scope, level) {
+        ("final_year", Level::City) => city_metrics(&CityRow::default()).into_iter().map(|(m, _)| m).collect(),
+        ("final_year", Level::Group) => GROUP_METRICS.to_vec(),
+        ("final_year", Level::District) => DISTRICT_METRICS.to_vec(),
+        ("whole_run", Level::City) => AVERAGED.iter().chain(SUMMED).chain(RUN_RATIOS).copied().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The value of one metric in a replication's observations.
+pub fn find(observations: &[Observation], scope: &str, city: &str, group: &str, metric: &str) -> Option<f64> {
+    observations
+        .iter()
+        .find(|o| o.scope == scope && o.metric == metric && o.city == city && o.group == group)
+        .and_then(|o| o.value)
+}
+
 /// Collects one replication's observations year by year.
 #[derive(Debug, Default)]
 pub struct SummaryBuilder {
@@ -137,18 +177,39 @@ impl SummaryBuilder {
             }
         }
         for g in &last.groups {
-            for (metric, value) in [
-                ("population", Some(g.population as f64)),
-                ("fluctuation", g.fluctuation),
-                ("employment_rate", g.employment_rate),
-                ("transfer_quota", g.transfer_quota),
-                ("segregation_index", g.segregation_index),
-                ("noise_floor", g.noise_floor),
-            ] {
+            let values = [
+                Some(g.population as f64),
+                g.fluctuation,
+                g.employment_rate,
+                g.transfer_quota,
+                g.segregation_index,
+                g.noise_floor,
+            ];
+            for (&metric, value) in GROUP_METRICS.iter().zip(values) {
                 out.push(Observation {
                     scope: "final_year",
                     city: g.city.clone(),
                     group: g.group.clone(),
+                    metric,
+                    value,
+                });
+            }
+        }
+        for d in &last.districts {
+            let values = [
+                Some(d.population as f64),
+                d.foreign_share,
+                d.fluctuation,
+                d.transfer_quota,
+                d.sisyphus,
+                d.local_payback,
+                d.social_payback,
+            ];
+            for (&metric, value) in DISTRICT_METRICS.iter().zip(values) {
+                out.push(Observation {
+                    scope: "final_year",
+                    city: d.city.clone(),
+                    group: format!("district:{}", d.district),
                     metric,
                     value,
                 });
@@ -161,9 +222,7 @@ impl SummaryBuilder {
                 out.push(Observation { scope: "whole_run", city: city.clone(), group: String::new(), metric, value });
             }
             if let Some(r) = last.cities.iter().find(|r| r.city == *city) {
-                for (metric, value) in
-                    [("sisyphus", r.sisyphus), ("local_payback", r.local_payback), ("social_payback", r.social_payback)]
-                {
+                for (&metric, value) in RUN_RATIOS.iter().zip([r.sisyphus, r.local_payback, r.social_payback]) {
                     out.push(Observation {
                         scope: "whole_run",
                         city: city.clone(),

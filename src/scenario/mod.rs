@@ -292,6 +292,47 @@ pub fn settable_paths(resolved_toml: &str) -> Vec<String> {
     out
 }
 
+/// Every key of every policy table (`policy.residence_requirement.years`, …): settable whether
+/// or not a scenario switches the policy on.
+pub fn policy_paths() -> Vec<String> {
+    policy_keys().into_iter().map(|(p, _)| p).collect()
+}
+
+/// Every policy key with whether it takes whole numbers.
+pub fn policy_keys() -> Vec<(String, bool)> {
+    let tables = [
+        ("residence_requirement", ResidenceRequirement::describe()),
+        ("fiscal_equalisation", FiscalEqualisation::describe()),
+        ("neighbourhood_management", NeighbourhoodManagement::describe()),
+        ("social_mix", SocialMix::describe()),
+        ("retention", Retention::describe()),
+        ("language_courses", LanguageCourses::describe()),
+    ];
+    let mut out = Vec::new();
+    for (table, rows) in tables {
+        for r in rows {
+            out.push((format!("policy.{table}.{}", r.key), r.default.parse::<i64>().is_ok()));
+        }
+    }
+    out
+}
+
+/// The value at `path` in a resolved scenario (named entries by name), if any.
+pub fn value_at(resolved_toml: &str, path: &KeyPath) -> Option<toml::Value> {
+    let table: toml::Table = toml::from_str(resolved_toml).ok()?;
+    let mut current = toml::Value::Table(table);
+    for seg in &path.0 {
+        current = match seg {
+            path::Seg::Key(k) => current.get(k)?.clone(),
+            path::Seg::Named(n) => {
+                current.as_array()?.iter().find(|e| e.get("name").and_then(|v| v.as_str()) == Some(n.as_str()))?.clone()
+            }
+            path::Seg::Index(i) => current.as_array()?.get(*i)?.clone(),
+        };
+    }
+    Some(current)
+}
+
 /// Reads, merges, overrides, resolves and checks a scenario file.
 pub fn load(path: &Path, overrides: &[Override]) -> Result<Loaded, InputError> {
     read(path)?.resolve(overrides)

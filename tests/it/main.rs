@@ -7,6 +7,7 @@ mod errors;
 mod invariants;
 mod metrics;
 mod scenarios;
+mod sweeps;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
