@@ -251,7 +251,10 @@ impl Sweep {
             let here = root.key("outcome").index(i);
             let metric =
                 o.metric.clone().ok_or_else(|| at(here.clone(), "an outcome needs a `metric`".into(), None))?;
-            let scope = o.scope.clone().unwrap_or_else(|| "whole_run".into());
+            // District metrics are read in the final year (the Sisyphus index there is cumulated
+            // over the run); city and group outcomes default to the whole run.
+            let default_scope = if o.district.is_some() { "final_year" } else { "whole_run" };
+            let scope = o.scope.clone().unwrap_or_else(|| default_scope.into());
             if !SCOPES.contains(&scope.as_str()) {
                 return Err(at(
                     here.key("scope"),
