@@ -52,3 +52,15 @@ fn a_replication_can_be_rerun_alone_with_its_seed() {
     let alone: Vec<String> = second.lines().skip(1).map(strip).collect();
     assert_eq!(from_both, alone);
 }
+
+/// Common random numbers: a lever that only moves money between budgets leaves every person's
+/// life exactly as it was, so the population tables are identical.
+#[test]
+fn a_pure_accounting_lever_leaves_every_person_where_they_were() {
+    let dir = temp_dir("crn");
+    run(&dir, "base", &["--years", "4"]);
+    run(&dir, "eq", &["--years", "4", "--set", "policy.fiscal_equalisation.return_sharing=0.5"]);
+    assert_eq!(read(&dir, "base", "district_year"), read(&dir, "eq", "district_year"));
+    assert_eq!(read(&dir, "base", "cohort_year"), read(&dir, "eq", "cohort_year"));
+    assert_ne!(read(&dir, "base", "city_year"), read(&dir, "eq", "city_year"), "the budgets differ");
+}
