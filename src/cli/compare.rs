@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use arrival_city::compare::{ComparisonRow, compare};
 use arrival_city::error::Error;
@@ -140,17 +139,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
         PathBuf::from("results").join(joined.chars().take(120).collect::<String>())
     });
     let total = loaded.len() as u64 * meta.replications as u64 * meta.years as u64;
-    let bar = if super::show_progress(args.quiet) {
-        let bar = ProgressBar::new(total);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} compare [{bar:30}] {pos}/{len} replication-years, ETA {eta}")
-                .expect("valid template")
-                .progress_chars("=> "),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = super::progress_bar(total, "compare".to_string(), "replication-years", args.quiet);
     let pool = super::thread_pool(args.threads)?;
     let report = pool.install(|| compare(&loaded, &out, args.force, std::env::args().collect(), &|| bar.inc(1)))?;
     bar.finish_and_clear();

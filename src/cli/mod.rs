@@ -113,6 +113,19 @@ pub fn show_progress(quiet: bool) -> bool {
     !quiet && std::io::stderr().is_terminal()
 }
 
+/// A progress bar on stderr with ETA, counting `unit`s; hidden with `--quiet` or when stderr is
+/// not a terminal.
+pub fn progress_bar(total: u64, message: String, unit: &str, quiet: bool) -> indicatif::ProgressBar {
+    if !show_progress(quiet) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    let template = format!("{{spinner}} {{msg}} [{{bar:30}}] {{pos}}/{{len}} {unit}, ETA {{eta}}");
+    bar.set_style(indicatif::ProgressStyle::with_template(&template).expect("valid template").progress_chars("=> "));
+    bar.set_message(message);
+    bar
+}
+
 /// Parses `--set KEY=VALUE` arguments. The value is read as a TOML value (`2.5`, `true`,
 /// `"district"`, `["A", "B"]`); anything that is not valid TOML is taken as a string.
 pub fn parse_overrides(sets: &[String]) -> Result<Vec<Override>, Error> {

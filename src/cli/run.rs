@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use arrival_city::error::Error;
 use arrival_city::run::{RunOptions, run_to_dir};
@@ -59,18 +58,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
     let out = args.out.clone().unwrap_or_else(|| super::default_out(&s.meta.name));
     let opts = RunOptions { out, force: args.force, command: std::env::args().collect() };
     let total = s.meta.replications as u64 * s.meta.years as u64;
-    let bar = if super::show_progress(args.quiet) {
-        let bar = ProgressBar::new(total);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} replication-years, ETA {eta}")
-                .expect("valid template")
-                .progress_chars("=> "),
-        );
-        bar.set_message(s.meta.name.clone());
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = super::progress_bar(total, s.meta.name.clone(), "replication-years", args.quiet);
     let pool = super::thread_pool(args.threads)?;
     let report = pool.install(|| run_to_dir(&loaded, &opts, &|| bar.inc(1)))?;
     bar.finish_and_clear();

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use arrival_city::error::{Error, InputError};
 use arrival_city::experiment::runner::{SweepOptions, SweepReport, merge, run_sweep};
@@ -115,18 +114,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode, Error> {
         return pool.install(|| dry_run(&s, shard));
     }
     let in_shard = (0..s.runs() as u64).filter(|id| shard.is_none_or(|(i, n)| id % n as u64 == i as u64)).count();
-    let bar = if super::show_progress(args.quiet) {
-        let bar = ProgressBar::new(in_shard as u64);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} runs, ETA {eta}")
-                .expect("valid template")
-                .progress_chars("=> "),
-        );
-        bar.set_message(format!("sweep {}", s.name));
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = super::progress_bar(in_shard as u64, format!("sweep {}", s.name), "runs", args.quiet);
     let opts = SweepOptions { out, force: args.force, resume: args.resume, shard, command: std::env::args().collect() };
     let report = pool.install(|| {
         run_sweep(&s, &opts, &|done, failed| {
