@@ -24,6 +24,16 @@ pub enum Origin {
 }
 
 const COUNTER_BITS: u32 = 30;
+
+/// How the person with this id entered the simulation.
+pub fn origin(id: u32) -> Origin {
+    match id >> COUNTER_BITS {
+        0 => Origin::Initial,
+        1 => Origin::Abroad,
+        2 => Origin::Elsewhere,
+        _ => Origin::Birth,
+    }
+}
 const COUNTER_MAX: u32 = (1 << COUNTER_BITS) - 1;
 
 /// All persons of one replication.

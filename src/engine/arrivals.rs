@@ -6,7 +6,9 @@
 //! head applies for a first district: arrivals from abroad by the arrivals' table (strong network
 //! term, cheap rent), in-migrants by the movers' table. Under a residence requirement with
 //! `assign_arrivals`, arrivals of bound groups are first assigned a city (or district) by the
-//! policy's key and choose only within it.
+//! policy's key and choose only within it. Arrivals from abroad of bound groups are bound for
+//! the years 1..=`years` after arrival, and comply with probability `compliance` (a draw from
+//! the policy stream, so that the rest of their draws do not depend on the policy).
 //!
 //! This module creates the records and the applications; the housing market places them.
 
@@ -29,13 +31,19 @@ pub struct Newcomers {
     pub requests: Vec<Request>,
     /// Whether each request comes from abroad (else from elsewhere).
     pub from_abroad: Vec<bool>,
+    /// Per group: the cumulative assignment weights over districts of arrivals assigned by a
+    /// residence-requirement key (`assign_arrivals`), if any.
+    pub assignments: Vec<Option<Vec<f64>>>,
 }
 
 /// Draws this year's newcomers. `base` is the population length (indices of newcomers start
 /// there).
 pub fn draw(ctx: &YearCtx, pop: &mut Population, base: usize) -> Newcomers {
     let s = ctx.scenario;
-    let mut out = Newcomers::default();
+    let mut out = Newcomers {
+        assignments: (0..s.groups.len()).map(|g| assignment_for(ctx, g)).collect(),
+        ..Newcomers::default()
+    };
     let count_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Arrivals);
     let person_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Newcomer);
     let housing_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Housing);
@@ -48,7 +56,7 @@ pub fn draw(ctx: &YearCtx, pop: &mut Population, base: usize) -> Newcomers {
             let mut counter = count_key.stream(((g as u64) << 2) | origin as u64);
             let persons = counter.round_stochastic(expected.max(0.0));
             let assignment = match origin {
-                Origin::Abroad => assignment_for(ctx, g),
+                Origin::Abroad => out.assignments[g].clone(),
                 _ => None,
             };
             let mut made = 0u64;
@@ -187,8 +195,13 @@ fn newcomer(ctx: &YearCtx, group: &Group, g: usize, origin: Origin, id: u32, adu
             && (rr.start_year == 0 || year as i64 >= rr.start_year)
             && rr.years > 0
         {
-            a.bound_until = (year as i64 + rr.years - 1) as i16;
-            a.set(flag::COMPLIANT, r.chance(rr.compliance));
+            // Bound in the years 1..=years after arrival (the arrival year itself has no move
+            // decision), so that `years = 1` binds one decision.
+            a.bound_until = (year as i64 + rr.years) as i16;
+            // Compliance from the policy stream: the person's other draws (and the family's
+            // first district) stay the same as without the policy (common random numbers).
+            let mut p = StreamKey::new(ctx.seed, year, Purpose::Policy).stream(id as u64);
+            a.set(flag::COMPLIANT, p.chance(rr.compliance));
             a.set(flag::BOUND_DISTRICT, rr.level == "district");
         }
     }

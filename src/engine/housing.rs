@@ -9,9 +9,11 @@
 //! its capacity; those refused take a second choice among districts with room, or settle in
 //! the rest of the country when the region is full.
 //!
-//! Social-mix allocation: in districts under `policy.social_mix`, an applicant whose group
-//! already exceeds the cap there seeks social housing with the district's social-housing share
-//! and is then accepted only with the policy's probability.
+//! Social-mix allocation: in districts under `policy.social_mix`, an applicant of a migrant group
+//! (natives are exempt) that already exceeds the cap there seeks social housing with the district's social-housing share
+//! and is then accepted only with the policy's probability. The rule holds for an arrival's
+//! second choice as well (one draw per applicant, so an arrival refused in one capped district
+//! is refused in every capped district with at least the same social-housing share).
 
 use rayon::prelude::*;
 
@@ -53,6 +55,8 @@ pub struct Market<'a> {
     /// Group shares at the start of the year, `[d * n_groups + g]`.
     pub group_share: &'a [f64],
     pub n_groups: usize,
+    /// Groups the social-mix cap does not apply to (natives).
+    pub mix_exempt: &'a [bool],
 }
 
 /// What became of the arrivals' applications.
@@ -65,9 +69,16 @@ pub enum Placed {
 
 impl Market<'_> {
     fn passes_mix(&self, r: &Request) -> bool {
-        let d = r.to as usize;
+        self.passes_mix_at(r, r.to as usize)
+    }
+
+    /// The social-mix rule for applicant `r` in district `d` (its first or a second choice).
+    fn passes_mix_at(&self, r: &Request, d: usize) -> bool {
         match self.social_mix[d] {
-            Some((cap, acceptance, social)) if self.group_share[d * self.n_groups + r.group as usize] > cap => {
+            Some((cap, acceptance, social))
+                if !self.mix_exempt.get(r.group as usize).copied().unwrap_or(false)
+                    && self.group_share[d * self.n_groups + r.group as usize] > cap =>
+            {
                 let u = r.draw as f64 / (u32::MAX as f64 + 1.0);
                 // With probability `social` the applicant seeks social housing, and is then
                 // accepted with probability `acceptance`.
@@ -154,7 +165,9 @@ impl Market<'_> {
                 let family = r.family as u64;
                 let choice = {
                     let occupancy = &self.occupancy;
-                    let room = |d: usize| occupancy[d] + family <= self.limit(d, overcrowd);
+                    // a second choice obeys the social-mix rule too
+                    let room =
+                        |d: usize| occupancy[d] + family <= self.limit(d, overcrowd) && self.passes_mix_at(&r, d);
                     second_choice(&r, &room)
                 };
                 match choice {
@@ -187,6 +200,7 @@ mod tests {
             social_mix: vec![None; capacity.len()],
             group_share: &[],
             n_groups: 1,
+            mix_exempt: &[],
         }
     }
 
@@ -220,6 +234,30 @@ mod tests {
         let mut m = market(&capacity, vec![2]);
         let accepted = m.clear_movers(vec![req(1, 0, 4, 1), req(2, 0, 3, 2)]);
         assert_eq!(accepted.iter().map(|r| r.idx).collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
+    fn an_arrival_refused_by_the_social_mix_rule_is_not_placed_there_as_second_choice() {
+        let capacity = [10, 10];
+        let shares = [0.5, 0.5];
+        let mut m = Market {
+            occupancy: vec![0, 0],
+            capacity: &capacity,
+            overcrowding: 1.0,
+            // district 0: all social housing, nobody above the cap accepted
+            social_mix: vec![Some((0.25, 0.0, 1.0)), None],
+            group_share: &shares,
+            n_groups: 1,
+            mix_exempt: &[false],
+        };
+        // the second choice would take the refused district again if the rule allowed it
+        let placed = m.clear_arrivals(&[req(1, 0, 1, 0)], &[true], |_, room| (0..2).find(|&d| room(d)));
+        assert_eq!(placed, vec![Placed::District(DistrictId(1))]);
+        // natives are exempt from the cap
+        let exempt = [true];
+        m.mix_exempt = &exempt;
+        let placed = m.clear_arrivals(&[req(2, 0, 1, 0)], &[true], |_, room| (0..2).find(|&d| room(d)));
+        assert_eq!(placed, vec![Placed::District(DistrictId(0))]);
     }
 
     #[test]

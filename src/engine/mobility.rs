@@ -8,8 +8,13 @@
 //! region's inclusive value, so `u_elsewhere` and `u_abroad` read as log-odds against the region
 //! whatever its number of districts.
 //!
-//! A residence binding limits the choice set: bound to a city, only its districts (or abroad);
-//! bound to a district, only staying (or abroad).
+//! A residence binding blocks moves: a bound person who complies and chooses a place outside
+//! the city it is bound to (another city of the region, the rest of the country) stays where it
+//! is; bound to a district, so does a move to another district. Leaving for abroad is not
+//! blocked, and the choice itself is the unbound one, so the binding neither pushes people
+//! abroad nor into other districts of the city (they stay), and common random numbers give the
+//! bound and the unbound run the same choices apart from the blocked moves. Moves blocked in
+//! the last bound year are made up for in the year after (the `move_recent` bonus once more).
 
 use crate::agent::{Agent, UNBOUND, flag};
 use crate::ids::{CityId, DistrictId};
@@ -47,8 +52,8 @@ pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
     if years_here <= 1 {
         x += b.move_recent;
     }
-    // Pent-up moves in the year after a residence binding ends.
-    if a.bound_until != UNBOUND && a.bound_until as i32 == year - 1 {
+    // Pent-up moves in the year after a residence binding ends (for those who complied).
+    if a.bound_until != UNBOUND && a.bound_until as i32 == year - 1 && a.has(flag::COMPLIANT) {
         x += b.move_recent;
     }
     if let Some(d) = home {
@@ -105,15 +110,15 @@ pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
         }
         _ => 1.0,
     };
-    let in_city = if bound_district { 0.0 } else { in_city_raw * bonus };
-    let other = if bound { 0.0 } else { outside * penalty };
+    let in_city = in_city_raw * bonus;
+    let other = outside * penalty;
     let stay = row.weight[d.index()] * fast_exp(b.u_stay + b.u_stay_tenure * a.tenure.min(10) as f64) * bonus;
     let elsewhere_u = b.u_elsewhere
         + b.u_elsewhere_income * class as f64
         + if employed { b.u_elsewhere_employed } else { 0.0 }
         + b.u_elsewhere_language * a.language() as f64
         + group.shift.elsewhere;
-    let elsewhere = if bound { 0.0 } else { inclusive * fast_exp(elsewhere_u) };
+    let elsewhere = inclusive * fast_exp(elsewhere_u);
     let abroad = inclusive * fast_exp(abroad_u);
 
     let total = in_city + other + stay + elsewhere + abroad;
@@ -127,12 +132,27 @@ pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
     u -= stay;
     if u < in_city {
         let k = row.pick_in(range, u / bonus);
-        return if k == d.index() { Choice::Stay } else { Choice::District(DistrictId::from_index(k)) };
+        // bound to a district: a move within the city is blocked too
+        return if k == d.index() || bound_district {
+            Choice::Stay
+        } else {
+            Choice::District(DistrictId::from_index(k))
+        };
     }
     u -= in_city;
     if u < other {
-        return Choice::District(DistrictId::from_index(row.pick_outside(range, u / penalty)));
+        // bound: a move to another city is blocked
+        return if bound {
+            Choice::Stay
+        } else {
+            Choice::District(DistrictId::from_index(row.pick_outside(range, u / penalty)))
+        };
     }
     u -= other;
-    if u < elsewhere { Choice::Elsewhere } else { Choice::Abroad }
+    if u < elsewhere {
+        // bound: moving on to the rest of the country is blocked
+        if bound { Choice::Stay } else { Choice::Elsewhere }
+    } else {
+        Choice::Abroad
+    }
 }

@@ -363,27 +363,37 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         social_mix,
         group_share: &ctx.snap.group_share,
         n_groups: ng,
+        mix_exempt: &ctx.world.native,
     };
     for r in market.clear_movers(requests) {
         state.scratch[r.idx as usize] = (state.scratch[r.idx as usize] & ON_TRANSFERS) | r.to;
     }
     let placed = market.clear_arrivals(&newcomers.requests, &newcomers.from_abroad, |r, room| {
-        let row = ctx.tables.arrival_row(r.group as usize);
-        let total: f64 = (0..nd).filter(|&d| room(d)).map(|d| row.weight[d]).sum();
+        // Arrivals assigned by a residence-requirement key take their second choice by the same
+        // key; everyone else by the arrivals' location choice.
+        let g = r.group as usize;
+        let weight = |d: usize| -> f64 {
+            match &newcomers.assignments[g] {
+                Some(cum) => cum[d] - if d == 0 { 0.0 } else { cum[d - 1] },
+                None => ctx.tables.arrival_row(g).weight[d],
+            }
+        };
+        let total: f64 = (0..nd).filter(|&d| room(d)).map(weight).sum();
         if total <= 0.0 {
             return None;
         }
         let mut u = r.draw as f64 / (u32::MAX as f64 + 1.0) * total;
         let mut last = None;
         for d in (0..nd).filter(|&d| room(d)) {
-            if row.weight[d] <= 0.0 {
+            let w = weight(d);
+            if w <= 0.0 {
                 continue;
             }
             last = Some(d);
-            if u < row.weight[d] {
+            if u < w {
                 return Some(d);
             }
-            u -= row.weight[d];
+            u -= w;
         }
         last
     });

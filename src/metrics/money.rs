@@ -16,6 +16,13 @@
 //! `return_sharing` of each return realised on another city's investment (the city share of it)
 //! from the city where it was realised to the investing city; returns realised elsewhere pay
 //! the investing city from outside the region. Transfers between the region's cities sum to zero.
+//!
+//! Every budget item is in whole euros (rounded half away from zero): the city's shares of
+//! costs and returns, each lump sum and refund, and each return-sharing payment, which is
+//! computed once per (investing city, city where realised) from the exact integer returns and
+//! booked as received by the one and paid by the other. Sums of whole euros are exact in `f64`,
+//! so the items add up exactly: `balance_after − balance_before` is exactly the equalisation
+//! received, and the payments between the region's cities sum exactly to zero.
 
 use super::tally::Tally;
 use crate::engine::world::World;
@@ -124,16 +131,25 @@ pub struct CityBudget {
     pub balance_after: f64,
 }
 
+/// A euro amount rounded to whole euros.
+#[inline]
+fn euros(x: f64) -> f64 {
+    x.round()
+}
+
 /// City budgets of one year. `nm_cost[d]` is the neighbourhood-management budget spent in `d`.
 pub fn city_budgets(s: &Scenario, world: &World, t: &Tally, nm_cost: &[u64]) -> Vec<CityBudget> {
     let e = &s.economy;
     let nd = world.n_districts;
+    let nc = world.n_cities;
     let eq = s.policies.fiscal_equalisation.as_ref();
-    let mut out = vec![CityBudget::default(); world.n_cities];
+    let mut out = vec![CityBudget::default(); nc];
     for (c, b) in out.iter_mut().enumerate() {
         let range = world.city_range(CityId::from_index(c));
         let mut arrivals = 0;
         let mut investment_transfers = 0;
+        let mut transfers = 0;
+        let mut services = 0;
         for d in range.clone() {
             let cell = t.slot_total(d);
             b.costs += cell.costs();
@@ -142,37 +158,46 @@ pub fn city_budgets(s: &Scenario, world: &World, t: &Tally, nm_cost: &[u64]) -> 
             b.returns += cell.returns;
             arrivals += cell.arrivals_abroad;
             b.neighbourhood_management += nm_cost[d];
-            let services = cell.cost_counselling + cell.cost_courses + cell.cost_admin;
-            b.city_costs +=
-                cell.cost_transfers as f64 * e.city_share_transfers + services as f64 * e.city_share_services;
+            transfers += cell.cost_transfers;
+            services += cell.cost_counselling + cell.cost_courses + cell.cost_admin;
         }
-        b.city_costs += b.neighbourhood_management as f64 * e.city_share_services;
-        b.city_returns = b.returns as f64 * e.city_share_returns;
+        b.city_costs = euros(
+            transfers as f64 * e.city_share_transfers
+                + (services + b.neighbourhood_management) as f64 * e.city_share_services,
+        );
+        b.city_returns = euros(b.returns as f64 * e.city_share_returns);
         b.balance_before = b.city_returns - b.city_costs;
         if let Some(eq) = eq {
-            b.per_arrival = eq.per_arrival * arrivals as f64;
+            b.per_arrival = euros(eq.per_arrival * arrivals as f64);
             let city_investment = investment_transfers as f64 * e.city_share_transfers
                 + (b.investment - investment_transfers) as f64 * e.city_share_services;
-            b.cost_refund = eq.cost_share * city_investment;
+            b.cost_refund = euros(eq.cost_share * city_investment);
         }
     }
     if let Some(eq) = eq.filter(|eq| eq.return_sharing > 0.0) {
         let share = eq.return_sharing * e.city_share_returns;
+        // Returns on each city's investment by the city where they were realised (the last
+        // column: the rest of the country), exact integers.
+        let mut by_city = vec![0u64; nc * (nc + 1)];
         for d in 0..nd {
             let investor = world.district_city[d].index();
             for r in 0..=nd {
-                let f = t.flow_at(d, r) as f64 * share;
-                if f == 0.0 {
+                let realised = if r == nd { nc } else { world.district_city[r].index() };
+                by_city[investor * (nc + 1) + realised] += t.flow_at(d, r);
+            }
+        }
+        for investor in 0..nc {
+            for realised in 0..=nc {
+                let f = by_city[investor * (nc + 1) + realised];
+                if f == 0 || realised == investor {
                     continue;
                 }
-                if r == nd {
-                    out[investor].sharing_from_outside += f;
+                let payment = euros(f as f64 * share);
+                if realised == nc {
+                    out[investor].sharing_from_outside += payment;
                 } else {
-                    let realised = world.district_city[r].index();
-                    if realised != investor {
-                        out[investor].sharing_received += f;
-                        out[realised].sharing_paid += f;
-                    }
+                    out[investor].sharing_received += payment;
+                    out[realised].sharing_paid += payment;
                 }
             }
         }

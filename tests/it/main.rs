@@ -6,6 +6,7 @@ mod determinism;
 mod errors;
 mod invariants;
 mod metrics;
+mod policies;
 mod scenarios;
 mod sweeps;
 
