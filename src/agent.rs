@@ -89,7 +89,8 @@ impl Agent {
     }
     #[inline]
     pub fn set_language(&mut self, l: f32) {
-        self.language = (l.clamp(0.0, 1.0) * FIXED).round() as u16;
+        // Rounded half up by truncation (the value is never negative): one instruction.
+        self.language = (l.clamp(0.0, 1.0) * FIXED + 0.5) as u16;
     }
     #[inline]
     pub fn skill(&self) -> f32 {
@@ -97,7 +98,7 @@ impl Agent {
     }
     #[inline]
     pub fn set_skill(&mut self, s: f32) {
-        self.skill = (s.clamp(0.0, 1.0) * FIXED).round() as u16;
+        self.skill = (s.clamp(0.0, 1.0) * FIXED + 0.5) as u16;
     }
     /// Years since arrival in Germany (0 in the arrival year).
     #[inline]

@@ -16,8 +16,9 @@
 
 use std::ops::Range;
 
+use super::mobility::{AGE_BRACKETS, consider_logit};
 use super::world::{Districts, Snapshot, World};
-use crate::rng::fast_exp;
+use crate::rng::{fast_exp, logistic};
 use crate::scenario::Scenario;
 
 /// Income classes: 0 = no earnings, then by yearly earnings.
@@ -46,6 +47,9 @@ pub struct ChoiceTables {
     /// Arrivals' weights per group, `[g * K + k]`, and their prefix sums.
     arrival_weight: Vec<f64>,
     arrival_cum: Vec<f64>,
+    /// Probability of considering a move by (group, location slot, income class, age bracket,
+    /// recent arrival): every term of that decision is one of these, so the year tabulates it.
+    consider: Vec<f64>,
 }
 
 /// One row of weights with its prefix sums.
@@ -160,7 +164,31 @@ impl ChoiceTables {
         };
         let cum = prefix(&weight);
         let arrival_cum = prefix(&arrival_weight);
-        ChoiceTables { n_districts: k_n, weight, cum, arrival_weight, arrival_cum }
+        // Every term of the decision to consider a move is one of (group, location slot, income
+        // class, age bracket, recent arrival): tabulate its probability once a year.
+        let representative_age = [20u8, 40, 70];
+        let mut consider = Vec::with_capacity(g_n * (k_n + 1) * INCOME_CLASSES * AGE_BRACKETS * 2);
+        for g in 0..g_n {
+            for slot in 0..=k_n {
+                for class in 0..INCOME_CLASSES {
+                    for age in representative_age {
+                        for recent in [false, true] {
+                            consider.push(logistic(consider_logit(s, snap, g, slot, class, age, recent)));
+                        }
+                    }
+                }
+            }
+        }
+        ChoiceTables { n_districts: k_n, weight, cum, arrival_weight, arrival_cum, consider }
+    }
+
+    /// The probability of considering a move of a person of `group` in location `slot`
+    /// (`n_districts` = elsewhere), by income class, age bracket and recent arrival.
+    #[inline]
+    pub fn consider(&self, group: usize, slot: usize, class: usize, age_bracket: usize, recent: bool) -> f64 {
+        let i = (((group * (self.n_districts + 1) + slot) * INCOME_CLASSES + class) * AGE_BRACKETS + age_bracket) * 2
+            + usize::from(recent);
+        self.consider[i]
     }
 
     /// The row of a (group, income class).

@@ -22,6 +22,8 @@ use crate::rng::{Draws, fast_exp, logistic};
 
 use super::choice::income_class;
 use super::step::YearCtx;
+use super::world::Snapshot;
+use crate::scenario::Scenario;
 
 /// Where a person decides to go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +32,53 @@ pub enum Choice {
     District(DistrictId),
     Elsewhere,
     Abroad,
+}
+
+/// Age brackets of the decision to move: 18–34, 35–64, 65 and over.
+pub const AGE_BRACKETS: usize = 3;
+
+#[inline]
+pub fn age_bracket(age: u8) -> usize {
+    if age < 35 {
+        0
+    } else if age < 65 {
+        1
+    } else {
+        2
+    }
+}
+
+/// Log-odds of considering a move for a person of `group` living in location slot `slot`
+/// (`n_districts` = elsewhere), with this income class, age and recency of arrival.
+pub fn consider_logit(
+    s: &Scenario,
+    snap: &Snapshot,
+    group: usize,
+    slot: usize,
+    class: usize,
+    age: u8,
+    recent: bool,
+) -> f64 {
+    let b = &s.behaviour;
+    let g = &s.groups[group];
+    let mut x = b.move_base + g.shift.mobility;
+    match age_bracket(age) {
+        0 => x += b.move_young,
+        2 => x += b.move_old,
+        _ => {}
+    }
+    if recent {
+        x += b.move_recent;
+    }
+    if slot < snap.quality.len() {
+        let aspiration = b.aspiration_base + b.aspiration_income * class as f64;
+        let mut dissatisfaction = (aspiration - snap.quality[slot]).max(0.0);
+        if g.native {
+            dissatisfaction += (snap.foreign_share[slot] - b.tolerance).max(0.0);
+        }
+        x += b.move_dissatisfaction * dissatisfaction;
+    }
+    x
 }
 
 /// The decision of an adult this year.
@@ -43,28 +92,16 @@ pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
     let employed = a.has(flag::EMPLOYED);
 
     let home = a.location.as_district();
-    let mut x = b.move_base + group.shift.mobility;
-    if a.age < 35 {
-        x += b.move_young;
-    } else if a.age >= 65 {
-        x += b.move_old;
-    }
-    if years_here <= 1 {
-        x += b.move_recent;
-    }
+    let slot = a.location.slot(ctx.world.n_districts);
+    let recent = years_here <= 1;
     // Pent-up moves in the year after a residence binding ends (for those who complied).
-    if a.bound_until != UNBOUND && a.bound_until as i32 == year - 1 && a.has(flag::COMPLIANT) {
-        x += b.move_recent;
-    }
-    if let Some(d) = home {
-        let aspiration = b.aspiration_base + b.aspiration_income * class as f64;
-        let mut dissatisfaction = (aspiration - ctx.snap.quality[d.index()]).max(0.0);
-        if group.native {
-            dissatisfaction += (ctx.snap.foreign_share[d.index()] - b.tolerance).max(0.0);
-        }
-        x += b.move_dissatisfaction * dissatisfaction;
-    }
-    if !r.chance(logistic(x)) {
+    let catching_up = a.bound_until != UNBOUND && a.bound_until as i32 == year - 1 && a.has(flag::COMPLIANT);
+    let p = if catching_up {
+        logistic(consider_logit(s, ctx.snap, a.group.index(), slot, class, a.age, recent) + b.move_recent)
+    } else {
+        ctx.tables.consider(a.group.index(), slot, class, age_bracket(a.age), recent)
+    };
+    if !r.chance(p) {
         return Choice::Stay;
     }
 
