@@ -11,6 +11,7 @@
 //! the `arrival` binary owns the terminal.
 
 pub mod agent;
+pub mod calibration;
 pub mod compare;
 pub mod engine;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod ids;
 pub mod metrics;
 pub mod output;
 pub mod population;
+pub mod report;
 pub mod rng;
 pub mod run;
 pub mod scenario;

@@ -1,6 +1,7 @@
 //! Command-line interface: argument definitions and dispatch. Each subcommand lives in its own
 //! module and turns validated arguments into library calls; only this layer prints.
 
+mod calibrate;
 mod check;
 mod compare;
 mod defaults;
@@ -54,6 +55,8 @@ enum Command {
     Indices(indices::IndicesArgs),
     Sweep(sweep::SweepArgs),
     Merge(sweep::MergeArgs),
+    Validate(calibrate::ValidateArgs),
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -77,6 +80,8 @@ pub fn main() -> ExitCode {
         Command::Indices(args) => indices::indices(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge(args) => sweep::merge_dirs(args),
+        Command::Validate(args) => calibrate::validate(args),
+        Command::Calibrate(args) => calibrate::calibrate(args),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, driving the real `arrival` executable on fixture
 //! scenarios in fresh temporary directories, and the library's engine on small scenarios.
 
+mod calibration;
 mod cli;
 mod determinism;
 mod errors;
