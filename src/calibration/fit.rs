@@ -14,6 +14,7 @@
 //! path = "behaviour.move_base"
 //! low = -2.5
 //! high = -0.5
+//! start = -1.7                          # optional: where the search starts (e.g. a previous fit)
 //! ```
 //!
 //! The objective is Σ weight·((simulated − observed)/tolerance)² over the calibration targets,
@@ -55,6 +56,8 @@ pub struct WireFitParameter {
     pub path: Option<String>,
     pub low: Option<f64>,
     pub high: Option<f64>,
+    /// Where the search starts (default: the middle of the bounds), e.g. a previous fit.
+    pub start: Option<f64>,
 }
 
 /// A calibration file.
@@ -74,6 +77,8 @@ pub struct Calibration {
     pub targets: Vec<Target>,
     pub output: PathBuf,
     pub parameters: Vec<(KeyPath, f64, f64)>,
+    /// Starting point of the search, in the unit cube of the bounds.
+    pub start: Vec<f64>,
     pub replications: u32,
     pub years: u32,
     pub seed: u64,
@@ -112,6 +117,7 @@ impl Calibration {
         let targets = targets::read(&targets_path, &sized.scenario)?;
         let valid = scenario::settable_paths(&resolved.resolved_toml);
         let mut parameters = Vec::new();
+        let mut start = Vec::new();
         for (i, p) in wire.parameter.unwrap_or_default().iter().enumerate() {
             let at = KeyPath::root().key("parameter").index(i);
             let text = p.path.clone().ok_or_else(|| file.locate(&at, "a parameter needs a `path`", None))?;
@@ -127,6 +133,11 @@ impl Calibration {
             if !(low.is_finite() && high.is_finite() && low < high) {
                 return Err(file.locate(&at.key("low"), format!("need finite low < high, got {low} and {high}"), None));
             }
+            let s = p.start.unwrap_or((low + high) / 2.0);
+            if !(low..=high).contains(&s) {
+                return Err(file.locate(&at.key("start"), format!("must lie within [{low}, {high}], got {s}"), None));
+            }
+            start.push((s - low) / (high - low));
             parameters.push((key, low, high));
         }
         if parameters.is_empty() {
@@ -141,6 +152,7 @@ impl Calibration {
             targets,
             output,
             parameters,
+            start,
             replications,
             years,
             seed,
@@ -220,7 +232,7 @@ pub fn fit(c: &Calibration, progress: &dyn Fn(usize, f64)) -> Result<Fit, Error>
         .collect();
     let screen =
         generate(&factors, &Design::LatinHypercube { samples: c.screening }, c.seed).map_err(Error::internal)?;
-    let mut start = vec![0.5; k];
+    let mut start = c.start.clone();
     let mut start_f = eval(&start)?;
     for u in &screen {
         let f = eval(u)?;
