@@ -110,91 +110,105 @@ impl Population {
         self.gone = 0;
     }
 
-    /// Draws the initial stock of a replication.
+    /// Draws the initial stock of a replication. Each (district, group) cell is drawn on its own
+    /// (in parallel); identities are numbered cell by cell, so the result does not depend on
+    /// the thread count.
     pub fn initial(s: &Scenario, seed: u64) -> Self {
-        let mut pop = Population::empty();
-        pop.agents.reserve(s.initial_population() as usize);
+        use rayon::prelude::*;
         let key = StreamKey::new(seed, s.meta.start_year, Purpose::Initial);
-        let year = s.meta.start_year;
+        let mut cells = Vec::new();
+        let mut next = 0u32;
         for (d, district) in s.districts.iter().enumerate() {
             for (g, &count) in district.population.iter().enumerate() {
-                if count == 0 {
-                    continue;
-                }
-                let group = &s.groups[g];
-                let minors = (count as f64 * group.initial.minor_share).round() as u32;
-                let adults = count - minors;
-                let first_adult = pop.agents.len();
-                for i in 0..count {
-                    let id = pop.next_id(Origin::Initial);
-                    let mut r = key.stream(id as u64);
-                    let minor = i >= adults;
-                    let init = &group.initial;
-                    let age = if minor {
-                        (r.uniform() * 18.0) as u8
-                    } else {
-                        r.normal_clamped(init.age_mean, init.age_sd, 18.0, 95.0).round() as u8
-                    };
-                    let born_here_p = if group.native {
-                        1.0
-                    } else if minor {
-                        (2.0 * init.born_here_share).min(1.0)
-                    } else {
-                        init.born_here_share
-                    };
-                    let born_here = r.chance(born_here_p);
-                    let citizen = group.native || r.chance(init.citizen_share);
-                    let years_here = if born_here {
-                        age as u32
-                    } else {
-                        let exp = -init.years_since_arrival_mean.max(0.5) * (1.0 - r.uniform()).ln();
-                        (exp.round() as u32).min(age as u32)
-                    };
-                    let mut a = Agent {
-                        id,
-                        guardian: NO_GUARDIAN,
-                        income: 0.0,
-                        ledger: Ledger::default(),
-                        location: Location::district(DistrictId::from_index(d)),
-                        arrival_year: (year - years_here as i32) as i16,
-                        bound_until: UNBOUND,
-                        bound_place: 0,
-                        language: 0,
-                        skill: 0,
-                        group: GroupId::from_index(g),
-                        age,
-                        tenure: (r.uniform() * (years_here.min(10) as f64 + 1.0)) as u8,
-                        flags: 0,
-                        dependants: 0,
-                    };
-                    a.set(flag::BORN_HERE, born_here);
-                    a.set(flag::CITIZEN, citizen);
-                    let language = if born_here || group.native {
-                        1.0
-                    } else {
-                        r.normal_clamped(init.language_mean, 0.15, 0.0, 1.0)
-                    };
-                    a.set_language(language as f32);
-                    a.set_skill(r.normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
-                    if a.is_working_age() && r.chance(group.participation) {
-                        a.set(flag::LABOUR_FORCE, true);
-                        if r.chance(init.employment_rate) {
-                            a.set(flag::EMPLOYED, true);
-                            a.income = wage(&s.behaviour, group, &a);
-                        }
-                    }
-                    if minor && adults > 0 {
-                        let guardian = first_adult + (r.uniform() * adults as f64) as usize;
-                        a.guardian = guardian as u32;
-                        let g = &mut pop.agents[guardian];
-                        g.dependants = g.dependants.saturating_add(1);
-                    }
-                    pop.agents.push(a);
+                if count > 0 {
+                    cells.push((d, g, count, next));
+                    next += count;
                 }
             }
         }
+        let parts: Vec<Vec<Agent>> =
+            cells.par_iter().map(|&(d, g, count, first)| initial_cell(s, key, d, g, count, first)).collect();
+        let mut pop = Population::empty();
+        pop.agents.reserve_exact(next as usize);
+        for part in parts {
+            pop.agents.extend(part);
+        }
+        pop.counters[Origin::Initial as usize] = next;
         pop
     }
+}
+
+/// The initial residents of group `g` in district `d`, with identities (and indices) from `first`.
+fn initial_cell(s: &Scenario, key: StreamKey, d: usize, g: usize, count: u32, first: u32) -> Vec<Agent> {
+    let year = s.meta.start_year;
+    let group = &s.groups[g];
+    let minors = (count as f64 * group.initial.minor_share).round() as u32;
+    let adults = count - minors;
+    let mut cell: Vec<Agent> = Vec::with_capacity(count as usize);
+    for i in 0..count {
+        let id = first + i;
+        let mut r = key.stream(id as u64);
+        let minor = i >= adults;
+        let init = &group.initial;
+        let age = if minor {
+            (r.uniform() * 18.0) as u8
+        } else {
+            r.normal_clamped(init.age_mean, init.age_sd, 18.0, 95.0).round() as u8
+        };
+        let born_here_p = if group.native {
+            1.0
+        } else if minor {
+            (2.0 * init.born_here_share).min(1.0)
+        } else {
+            init.born_here_share
+        };
+        let born_here = r.chance(born_here_p);
+        let citizen = group.native || r.chance(init.citizen_share);
+        let years_here = if born_here {
+            age as u32
+        } else {
+            let exp = -init.years_since_arrival_mean.max(0.5) * (1.0 - r.uniform()).ln();
+            (exp.round() as u32).min(age as u32)
+        };
+        let mut a = Agent {
+            id,
+            guardian: NO_GUARDIAN,
+            income: 0.0,
+            ledger: Ledger::default(),
+            location: Location::district(DistrictId::from_index(d)),
+            arrival_year: (year - years_here as i32) as i16,
+            bound_until: UNBOUND,
+            bound_place: 0,
+            language: 0,
+            skill: 0,
+            group: GroupId::from_index(g),
+            age,
+            tenure: (r.uniform() * (years_here.min(10) as f64 + 1.0)) as u8,
+            flags: 0,
+            dependants: 0,
+        };
+        a.set(flag::BORN_HERE, born_here);
+        a.set(flag::CITIZEN, citizen);
+        let language =
+            if born_here || group.native { 1.0 } else { r.normal_clamped(init.language_mean, 0.15, 0.0, 1.0) };
+        a.set_language(language as f32);
+        a.set_skill(r.normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
+        if a.is_working_age() && r.chance(group.participation) {
+            a.set(flag::LABOUR_FORCE, true);
+            if r.chance(init.employment_rate) {
+                a.set(flag::EMPLOYED, true);
+                a.income = wage(&s.behaviour, group, &a);
+            }
+        }
+        if minor && adults > 0 {
+            let guardian = (r.uniform() * adults as f64) as usize;
+            a.guardian = first + guardian as u32;
+            let g = &mut cell[guardian];
+            g.dependants = g.dependants.saturating_add(1);
+        }
+        cell.push(a);
+    }
+    cell
 }
 
 #[cfg(test)]
