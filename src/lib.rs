@@ -20,6 +20,7 @@ pub mod ids;
 pub mod metrics;
 pub mod output;
 pub mod population;
+pub mod report;
 pub mod rng;
 pub mod run;
 pub mod scenario;

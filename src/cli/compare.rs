@@ -14,7 +14,7 @@ use arrival_city::scenario;
 /// Every scenario is run with the baseline's start year, years, seed and replications (or those
 /// given here), so the runs share their random numbers and differences are real effects, not
 /// noise. Writes OUT/<scenario>/ (full results of each), OUT/comparison.csv and
-/// OUT/comparison.json: for every key metric the baseline and scenario means, their
+/// OUT/comparison.json (and OUT/report.html unless --no-report): for every key metric the baseline and scenario means, their
 /// difference, the 95 % interval of the paired difference, and whether it excludes zero. Prints
 /// a table of the main metrics on stdout (* = interval excludes zero).
 ///
@@ -51,6 +51,9 @@ pub struct CompareArgs {
     /// Override a key in every scenario, e.g. --set economy.return_rate=0.3 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Do not write report.html.
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 /// The metrics shown in the terminal table: (scope, metric, label).
@@ -143,9 +146,15 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     let pool = super::thread_pool(args.threads)?;
     let report = pool.install(|| compare(&loaded, &out, args.force, std::env::args().collect(), &|| bar.inc(1)))?;
     bar.finish_and_clear();
+    if !args.no_report {
+        super::report::after_run(&report.dir)?;
+    }
     print!("{}", table(&report.rows));
     if !args.quiet {
-        eprintln!("\nwrote {} (comparison.csv, comparison.json and one folder per scenario)", report.dir.display());
+        eprintln!(
+            "\nwrote {} (comparison.csv, comparison.json, report.html and one folder per scenario)",
+            report.dir.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ mod check;
 mod compare;
 mod defaults;
 mod indices;
+mod report;
 mod run;
 mod sweep;
 
@@ -35,6 +36,7 @@ Start with:
                                                 compare policies with common random numbers
   arrival sweep scenarios/sweeps/morris-behaviour.toml
                                                 sensitivity analysis over behavioural coefficients
+  arrival report results/offenbach              write results/offenbach/report.html (charts, tables)
   arrival defaults                              list every parameter with its default
 
 Exit codes: 0 success, 1 bad input (scenario, table or arguments), 2 internal error.";
@@ -57,6 +59,7 @@ enum Command {
     Merge(sweep::MergeArgs),
     Validate(calibrate::ValidateArgs),
     Calibrate(calibrate::CalibrateArgs),
+    Report(report::ReportArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -80,6 +83,7 @@ pub fn main() -> ExitCode {
         Command::Indices(args) => indices::indices(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge(args) => sweep::merge_dirs(args),
+        Command::Report(args) => report::report(args),
         Command::Validate(args) => calibrate::validate(args),
         Command::Calibrate(args) => calibrate::calibrate(args),
     };

@@ -12,7 +12,8 @@ use arrival_city::scenario;
 /// Simulate a scenario and write its results.
 ///
 /// Writes results/NAME/ (or --out): city_year.csv, district_year.csv, group_year.csv,
-/// region_year.csv, cohort_year.csv, flows.csv, scenario.resolved.toml and manifest.json. The
+/// region_year.csv, cohort_year.csv, flows.csv, scenario.resolved.toml, manifest.json and
+/// report.html (charts and tables; see arrival report; --no-report skips it). The
 /// directory appears only when complete; an existing one is kept unless --force is given.
 /// Prints the result directory on stdout.
 ///
@@ -49,6 +50,9 @@ pub struct RunArgs {
     /// Override a scenario key, e.g. --set behaviour.b_own=2.5 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Do not write report.html.
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
@@ -62,6 +66,9 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
     let pool = super::thread_pool(args.threads)?;
     let report = pool.install(|| run_to_dir(&loaded, &opts, &|| bar.inc(1)))?;
     bar.finish_and_clear();
+    if !args.no_report {
+        super::report::after_run(&report.dir)?;
+    }
     let m = &report.manifest;
     if !args.quiet {
         eprintln!(

@@ -8,6 +8,7 @@ mod errors;
 mod invariants;
 mod metrics;
 mod policies;
+mod report;
 mod scenarios;
 mod sweeps;
 
