@@ -28,6 +28,7 @@ pub enum Format {
 /// Examples:
 ///   arrival validate scenarios/offenbach.toml scenarios/targets/offenbach.toml --years 3
 ///   arrival validate scenarios/offenbach.toml scenarios/targets/offenbach.toml --format csv > validation.csv
+///   arrival validate scenarios/offenbach.toml scenarios/targets/offenbach.toml --years 20 --into results/offenbach
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ValidateArgs {
@@ -51,6 +52,10 @@ pub struct ValidateArgs {
     /// Worker threads; 0 uses every core.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Also write the table as `validation.csv` into this result directory of the same
+    /// scenario (from `arrival run`) and rewrite its report, which then shows the table.
+    #[arg(long, value_name = "RESULTS_DIR")]
+    pub into: Option<PathBuf>,
 }
 
 /// Fit scenario parameters to targets.
@@ -93,6 +98,16 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode, Error> {
     match args.format {
         Format::Table => print!("{}", to_table(&rows)),
         Format::Csv => print!("{}", String::from_utf8_lossy(&to_csv(&rows))),
+    }
+    if let Some(dir) = &args.into {
+        if !dir.join("manifest.json").exists() {
+            return Err(InputError::plain(format!("{} is not a result directory (no manifest.json)", dir.display()))
+                .with_hint("give the directory `arrival run` wrote")
+                .into());
+        }
+        arrival_city::output::dir::write_file(&dir.join("validation.csv"), &to_csv(&rows))?;
+        let written = arrival_city::report::write_report(dir)?;
+        eprintln!("wrote {} and {}", dir.join("validation.csv").display(), written.path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

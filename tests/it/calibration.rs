@@ -131,6 +131,15 @@ fn validate_prints_the_table_and_the_csv() {
         "{text}"
     );
     assert_eq!(text.lines().count(), 5);
+    // the table goes into a result directory and its report shows it
+    let run = arrival_in(&dir, &["run", small.to_str().unwrap(), "--years", "3", "--out", "res", "-q"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let into =
+        arrival_in(&dir, &["validate", small.to_str().unwrap(), "targets.toml", "--years", "3", "--into", "res"]);
+    assert_eq!(into.status.code(), Some(0), "{}", stderr(&into));
+    assert!(fs::read_to_string(dir.join("res/validation.csv")).unwrap().starts_with("target,use,observed"));
+    let html = fs::read_to_string(dir.join("res/report.html")).unwrap();
+    assert!(html.contains("employment at 1 year (validation)"), "the report shows the validation table");
     // targets beyond the simulated years are refused with the reason
     let short = arrival_in(&dir, &["validate", small.to_str().unwrap(), "targets.toml", "--years", "1"]);
     assert_eq!(short.status.code(), Some(1));
