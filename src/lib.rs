@@ -16,6 +16,7 @@ pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod experiment;
+pub mod geo;
 pub mod ids;
 pub mod metrics;
 pub mod output;

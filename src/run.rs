@@ -47,6 +47,9 @@ pub fn run_to_dir(loaded: &Loaded, opts: &RunOptions, progress: &(dyn Fn() + Syn
     let started = Instant::now();
     let result = (|| {
         dir.write("scenario.resolved.toml", loaded.resolved_toml.as_bytes())?;
+        if !s.shapes.is_empty() {
+            dir.write("districts.geojson", crate::geo::to_geojson(&s.shapes).as_bytes())?;
+        }
         let sim = Simulation::new(s);
         let done: Vec<(RunStats, Vec<Observation>)> = (0..s.meta.replications)
             .into_par_iter()
@@ -69,6 +72,12 @@ pub fn run_to_dir(loaded: &Loaded, opts: &RunOptions, progress: &(dyn Fn() + Syn
                 .into(),
         });
         files.push(FileEntry { name: "summary.json".into(), description: "the same as summary.csv, as JSON".into() });
+        if !s.shapes.is_empty() {
+            files.push(FileEntry {
+                name: "districts.geojson".into(),
+                description: "the districts' outlines (property `district`), for maps".into(),
+            });
+        }
         files.push(FileEntry {
             name: "scenario.resolved.toml".into(),
             description: "the scenario as run: every default written out, inheritance applied".into(),

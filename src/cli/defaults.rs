@@ -7,8 +7,8 @@ use clap::Args;
 use arrival_city::error::Error;
 use arrival_city::scenario::params::ParamDoc;
 use arrival_city::scenario::{
-    Behaviour, Demography, Economy, FiscalEqualisation, Housing, Initial, LanguageCourses, NeighbourhoodManagement,
-    ResidenceRequirement, Retention, Shift, SocialMix,
+    Behaviour, Demography, Economy, FiscalEqualisation, Housing, Initial, LanguageCourses, MapSpec,
+    NeighbourhoodManagement, ResidenceRequirement, Retention, Shift, SocialMix,
 };
 
 /// List every scenario parameter with its default, rule and meaning (Markdown).
@@ -41,6 +41,7 @@ pub fn reference() -> String {
     table(&mut out, "[policy.social_mix]", SocialMix::describe());
     table(&mut out, "[policy.retention]", Retention::describe());
     table(&mut out, "[policy.language_courses]", LanguageCourses::describe());
+    table(&mut out, "[map]", MapSpec::describe());
     out
 }
 

@@ -623,3 +623,78 @@ mod tests {
         assert!(svg.contains("2017"));
     }
 }
+
+/// A choropleth map: each district's outline (longitude/latitude, projected with the cosine of
+/// the mean latitude) filled by its value, with a colour legend.
+pub fn choropleth(
+    shapes: &[crate::geo::Shape],
+    values: &[(String, Option<f64>)],
+    metric: &str,
+    percent_values: bool,
+    title: &str,
+    width: u32,
+) -> Result<String, Error> {
+    let points = shapes.iter().flat_map(|s| s.polygons.iter().flatten());
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for &(x, y) in points {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    let k = ((y0 + y1) / 2.0).to_radians().cos().max(0.1);
+    let (w_geo, h_geo) = (((x1 - x0) * k).max(1e-9), (y1 - y0).max(1e-9));
+    let map_w = width as f64 - 24.0;
+    let map_h = (map_w * h_geo / w_geo).min(900.0);
+    let s = (map_w / w_geo).min(map_h / h_geo);
+    let project = |(x, y): (f64, f64)| -> (i32, i32) { (12 + ((x - x0) * k * s) as i32, 12 + ((y1 - y) * s) as i32) };
+    let known: Vec<f64> = values.iter().filter_map(|v| v.1).collect();
+    let lo = known.iter().cloned().fold(f64::INFINITY, f64::min);
+    let hi = known.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if lo.is_finite() && hi > lo { (lo, hi) } else { (0.0, lo.max(0.0) + 1.0) };
+    let fmt = |v: f64| if percent_values { percent(v) } else { compact(v) };
+    let height = (map_h + 70.0) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(fail)?;
+        for shape in shapes {
+            let value = values.iter().find(|(d, _)| *d == shape.district).and_then(|v| v.1);
+            let fill = value.map(|v| scale((v - lo) / (hi - lo))).unwrap_or(RGBColor(235, 235, 235));
+            for polygon in &shape.polygons {
+                let pts: Vec<(i32, i32)> = polygon.iter().map(|&p| project(p)).collect();
+                root.draw(&Polygon::new(pts.clone(), fill.filled())).map_err(fail)?;
+                let mut outline = pts.clone();
+                outline.push(pts[0]);
+                root.draw(&PathElement::new(outline, WHITE.stroke_width(1))).map_err(fail)?;
+            }
+            // label at the centre of the largest polygon
+            if let Some(largest) = shape.polygons.iter().max_by_key(|p| p.len()) {
+                let n = largest.len() as f64;
+                let (cx, cy) = largest.iter().fold((0.0, 0.0), |a, p| (a.0 + p.0 / n, a.1 + p.1 / n));
+                let (px, py) = project((cx, cy));
+                let ink = text_on(fill);
+                let style =
+                    TextStyle::from((FONT, 11).into_font()).color(&ink).pos(plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Center,
+                        plotters::style::text_anchor::VPos::Center,
+                    ));
+                root.draw(&Text::new(shape.district.clone(), (px, py), style)).map_err(fail)?;
+            }
+        }
+        let (lx, ly, lw, lh) = (12, map_h as i32 + 28, 300, 14);
+        let steps = 60;
+        for st in 0..steps {
+            let a = lx + st * lw / steps;
+            let b = lx + (st + 1) * lw / steps;
+            root.draw(&Rectangle::new([(a, ly), (b, ly + lh)], scale(st as f64 / (steps - 1) as f64).filled()))
+                .map_err(fail)?;
+        }
+        let small = TextStyle::from((FONT, 12).into_font()).color(&BLACK);
+        root.draw(&Text::new(fmt(lo), (lx, ly + lh + 4), small.clone())).map_err(fail)?;
+        root.draw(&Text::new(fmt(hi), (lx + lw - 40, ly + lh + 4), small.clone())).map_err(fail)?;
+        root.draw(&Text::new(metric.to_string(), (lx + lw + 14, ly), small)).map_err(fail)?;
+        root.present().map_err(fail)?;
+    }
+    Ok(inline(svg, "plot map", title))
+}

@@ -183,7 +183,7 @@ pub fn build(dir: &Path) -> Result<Report, Error> {
     money_section(&mut r, &data)?;
     employment_section(&mut r, &data)?;
     validation_section(&mut r, dir)?;
-    tiles_section(&mut r, &data)?;
+    tiles_section(&mut r, &data, dir)?;
     Ok(r)
 }
 
@@ -611,9 +611,32 @@ fn validation_section(r: &mut Report, dir: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-fn tiles_section(r: &mut Report, data: &RunData) -> Result<(), Error> {
-    r.section("map", "District map (schematic)");
+fn tiles_section(r: &mut Report, data: &RunData, dir: &Path) -> Result<(), Error> {
     let shares = data.district_final("foreign_share");
+    if let Ok(text) = std::fs::read_to_string(dir.join("districts.geojson"))
+        && let Ok(shapes) = crate::geo::parse(&text, "district")
+    {
+        r.section("map", "District map");
+        let values: Vec<(String, Option<f64>)> =
+            shares.iter().map(|(d, _, s)| (d.clone(), s.map(|s| s.mean))).collect();
+        let title = "Foreign share by district";
+        let svg = charts::choropleth(&shapes, &values, "foreign share, final year", true, title, 1240)?;
+        let rows: Vec<Vec<String>> =
+            shares.iter().map(|(d, c, s)| vec![d.clone(), c.clone(), num(s.map(|s| s.mean))]).collect();
+        r.figure(
+            Figure {
+                id: "map".into(),
+                title: title.into(),
+                caption: "A map of the districts (outlines from the scenario's GeoJSON); darker districts have a larger share of residents without German citizenship in the final year; grey ones have no value.".into(),
+                svg,
+                legend: Vec::new(),
+                wide: true,
+            },
+            csv_text(&["district", "city", "foreign_share"], &rows),
+        );
+        return Ok(());
+    }
+    r.section("map", "District map (schematic)");
     let mut cities: Vec<(String, Vec<charts::Tile>)> = Vec::new();
     for (d, c, s) in &shares {
         let v = s.map(|s| s.mean);

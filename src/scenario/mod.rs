@@ -22,8 +22,8 @@ use std::path::Path;
 
 pub use path::KeyPath;
 pub use tables::{
-    Behaviour, Demography, Economy, FiscalEqualisation, Housing, Initial, LanguageCourses, NeighbourhoodManagement,
-    ResidenceRequirement, Retention, Shift, SocialMix,
+    Behaviour, Demography, Economy, FiscalEqualisation, Housing, Initial, LanguageCourses, MapSpec,
+    NeighbourhoodManagement, ResidenceRequirement, Retention, Shift, SocialMix,
 };
 
 use crate::error::InputError;
@@ -173,6 +173,8 @@ pub struct Scenario {
     pub districts: Vec<District>,
     pub groups: Vec<Group>,
     pub policies: Policies,
+    /// District outlines for maps (empty without `[map]`).
+    pub shapes: Vec<crate::geo::Shape>,
 }
 
 impl Scenario {
@@ -249,6 +251,28 @@ impl Base {
                 self.sources.locate(&invalid.path, invalid.rule, invalid.hint)
             }
         })?;
+        let mut scenario = scenario;
+        if let Some(map) = wire.map.as_ref().and_then(|w| w.geojson.clone()).filter(|g| !g.is_empty()) {
+            let key = KeyPath::root().key("map").key("geojson");
+            let property = wire.map.as_ref().and_then(|w| w.property.clone()).unwrap_or_else(|| "name".into());
+            let dir = self.sources.defining_dir(&key).unwrap_or_default();
+            let path = dir.join(&map);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| self.sources.locate(&key, format!("cannot read \"{}\": {e}", path.display()), None))?;
+            let shapes = crate::geo::parse(&text, &property)
+                .map_err(|e| self.sources.locate(&key, format!("{}: {e}", path.display()), None))?;
+            scenario.shapes = shapes.into_iter().filter(|s| scenario.district_id(&s.district).is_some()).collect();
+            if scenario.shapes.is_empty() {
+                return Err(self.sources.locate(
+                    &key,
+                    format!(
+                        "no feature of {} names a district of the scenario (property \"{property}\")",
+                        path.display()
+                    ),
+                    None,
+                ));
+            }
+        }
         let resolved_toml = resolve::to_toml(&scenario);
         Ok(Loaded {
             scenario,

@@ -115,7 +115,18 @@ pub(super) fn resolve(w: &WireScenario, default_name: &str) -> R<Scenario> {
     let district_refs: Vec<&str> = districts.iter().map(|d| d.name.as_str()).collect();
     let policies = resolve_policies(w.policy.as_ref(), &city_refs, &district_refs, &group_refs)?;
 
-    Ok(Scenario { meta, demography, behaviour, economy, housing, cities, districts, groups, policies })
+    Ok(Scenario {
+        meta,
+        demography,
+        behaviour,
+        economy,
+        housing,
+        cities,
+        districts,
+        groups,
+        policies,
+        shapes: Vec::new(),
+    })
 }
 
 fn resolve_meta(w: Option<&WireMeta>, default_name: &str) -> R<Meta> {
@@ -348,6 +359,9 @@ pub(super) fn to_toml(s: &Scenario) -> String {
             retention: s.policies.retention.as_ref().map(|p| p.to_wire()),
             language_courses: s.policies.language_courses.as_ref().map(|p| p.to_wire()),
         }),
+        // A run writes the shapes beside the resolved scenario as districts.geojson.
+        map: (!s.shapes.is_empty())
+            .then(|| WireMap { geojson: Some("districts.geojson".into()), property: Some("district".into()) }),
         city: Some(s.cities.iter().map(|c| WireCity { name: Some(c.name.clone()) }).collect()),
         district: Some(
             s.districts

@@ -184,6 +184,14 @@ impl Sources {
         Ok((Sources { files }, merged))
     }
 
+    /// The directory of the file that last writes `path` (the extending file wins), if any.
+    pub fn defining_dir(&self, path: &KeyPath) -> Option<PathBuf> {
+        self.files
+            .iter()
+            .find(|f| f.find(path).is_some_and(|(_, full)| full))
+            .map(|f| f.path.parent().map(Path::to_path_buf).unwrap_or_default())
+    }
+
     /// The file the user named.
     pub fn first(&self) -> &SourceFile {
         &self.files[0]

@@ -316,3 +316,13 @@ param_table! {
         groups: Vec<String> = Vec::new(), Rule::Free;
     }
 }
+
+param_table! {
+    /// `[map]`: district geometries for the maps in reports.
+    MapSpec / WireMap {
+        /// GeoJSON FeatureCollection of the districts (relative to the scenario file that sets it); empty: no map.
+        geojson: String = String::new(), Rule::Free;
+        /// The feature property holding the district's name.
+        property: String = "name".into(), Rule::Free;
+    }
+}

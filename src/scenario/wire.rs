@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::tables::{
     WireBehaviour, WireDemography, WireEconomy, WireEqualisation, WireHousing, WireInitial, WireLanguageCourses,
-    WireNeighbourhood, WireResidence, WireRetention, WireShift, WireSocialMix,
+    WireMap, WireNeighbourhood, WireResidence, WireRetention, WireShift, WireSocialMix,
 };
 
 /// A whole scenario file.
@@ -36,6 +36,8 @@ pub struct WireScenario {
     pub housing: Option<WireHousing>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<WirePolicies>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub map: Option<WireMap>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<Vec<WireCity>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -52,6 +52,7 @@ const CASES: &[&str] = &[
     "series_key_not_a_year",
     "fractional_population",
     "city_without_district",
+    "map_not_geojson",
 ];
 
 #[test]

@@ -257,3 +257,22 @@ fn sweep_report_has_response_curves() {
     // one line per level of the other parameter (coverage 0.2 and 0.9), three points each
     assert_eq!(curve.len(), 6, "{curve:?}");
 }
+
+/// A scenario with district outlines gets a real map, and the outlines travel with the results.
+#[test]
+fn district_outlines_give_a_choropleth_map() {
+    let dir = crate::temp_dir("report-map");
+    let scenario = crate::fixture("small-map.toml");
+    let out = crate::arrival_in(&dir, &["run", scenario.to_str().unwrap(), "--years", "2", "--out", "res", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::stderr(&out));
+    let geo = std::fs::read_to_string(dir.join("res/districts.geojson")).unwrap();
+    assert_eq!(arrival_city::geo::parse(&geo, "district").unwrap().len(), 5);
+    let html = std::fs::read_to_string(dir.join("res/report.html")).unwrap();
+    let map = html.find("class=\"plot map").expect("a map chart");
+    let end = map + html[map..].find("</svg>").unwrap();
+    assert!(html[map..end].matches("<polygon").count() >= 5, "one polygon per district");
+    assert!(!html.contains("District map (schematic)"));
+    // the resolved scenario points at the outlines beside it and runs as it is
+    let check = crate::arrival_in(&dir, &["check", "res/scenario.resolved.toml"]);
+    assert_eq!(check.status.code(), Some(0), "{}", crate::stderr(&check));
+}
