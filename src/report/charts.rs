@@ -583,47 +583,6 @@ pub fn tiles(t: &Tiles, title: &str, width: u32) -> Result<String, Error> {
     Ok(inline(svg, "plot tiles", title))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ticks_are_whole_years() {
-        assert_eq!(ticks(2015.7, 2020.3, 10, true), vec![2016.0, 2017.0, 2018.0, 2019.0, 2020.0]);
-        let t = ticks(0.0, 1.0, 5, false);
-        assert_eq!(t.first(), Some(&0.0));
-        assert!(t.len() <= 6);
-    }
-
-    #[test]
-    fn scale_runs_from_light_to_dark() {
-        assert_eq!(scale(0.0), RGBColor(255, 247, 214));
-        assert_eq!(scale(1.0), RGBColor(103, 0, 31));
-    }
-
-    #[test]
-    fn a_chart_is_inline_svg_without_urls() {
-        let c = Xy {
-            x_label: "year".into(),
-            y_label: "persons".into(),
-            series: vec![Series {
-                label: "a".into(),
-                colour: colour(0),
-                style: Style::Solid,
-                points: vec![(2016.0, 1.0), (2017.0, 2.0)],
-                band: vec![(2016.0, 0.5, 1.5), (2017.0, 1.5, 2.5)],
-            }],
-            x_integer: true,
-            y_zero: true,
-            y_percent: false,
-        };
-        let svg = xy(&c, "t", SIZE).unwrap();
-        assert!(svg.starts_with("<svg class=\"plot\""), "{svg}");
-        assert!(!svg.contains("http"));
-        assert!(svg.contains("2017"));
-    }
-}
-
 /// A choropleth map: each district's outline (longitude/latitude, projected with the cosine of
 /// the mean latitude) filled by its value, with a colour legend.
 pub fn choropleth(
@@ -697,4 +656,45 @@ pub fn choropleth(
         root.present().map_err(fail)?;
     }
     Ok(inline(svg, "plot map", title))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_whole_years() {
+        assert_eq!(ticks(2015.7, 2020.3, 10, true), vec![2016.0, 2017.0, 2018.0, 2019.0, 2020.0]);
+        let t = ticks(0.0, 1.0, 5, false);
+        assert_eq!(t.first(), Some(&0.0));
+        assert!(t.len() <= 6);
+    }
+
+    #[test]
+    fn scale_runs_from_light_to_dark() {
+        assert_eq!(scale(0.0), RGBColor(255, 247, 214));
+        assert_eq!(scale(1.0), RGBColor(103, 0, 31));
+    }
+
+    #[test]
+    fn a_chart_is_inline_svg_without_urls() {
+        let c = Xy {
+            x_label: "year".into(),
+            y_label: "persons".into(),
+            series: vec![Series {
+                label: "a".into(),
+                colour: colour(0),
+                style: Style::Solid,
+                points: vec![(2016.0, 1.0), (2017.0, 2.0)],
+                band: vec![(2016.0, 0.5, 1.5), (2017.0, 1.5, 2.5)],
+            }],
+            x_integer: true,
+            y_zero: true,
+            y_percent: false,
+        };
+        let svg = xy(&c, "t", SIZE).unwrap();
+        assert!(svg.starts_with("<svg class=\"plot\""), "{svg}");
+        assert!(!svg.contains("http"));
+        assert!(svg.contains("2017"));
+    }
 }
