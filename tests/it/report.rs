@@ -276,3 +276,28 @@ fn district_outlines_give_a_choropleth_map() {
     let check = crate::arrival_in(&dir, &["check", "res/scenario.resolved.toml"]);
     assert_eq!(check.status.code(), Some(0), "{}", crate::stderr(&check));
 }
+
+/// A Morris sweep's report draws μ* and σ per factor, with the numbers of sensitivity.csv.
+#[test]
+fn a_morris_sweep_report_shows_the_sensitivity_bars() {
+    let dir = crate::temp_dir("report-morris");
+    let sweep = crate::fixture("sweeps/small-morris.toml");
+    let out = crate::arrival_in(&dir, &["sweep", sweep.to_str().unwrap(), "--out", "sw", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::stderr(&out));
+    let report = crate::arrival_in(&dir, &["report", "sw"]);
+    assert_eq!(report.status.code(), Some(0), "{}", crate::stderr(&report));
+    let html = std::fs::read_to_string(dir.join("sw/report.html")).unwrap();
+    assert!(html.contains("id=\"chart-sensitivity-fluctuation-arrivalton\""), "a sensitivity chart");
+    let sensitivity = std::fs::read_to_string(dir.join("sw/sensitivity.csv")).unwrap();
+    let plotted = std::fs::read_to_string(dir.join("sw/report_data/sensitivity-fluctuation-arrivalton.csv")).unwrap();
+    // every factor's μ* in sensitivity.csv is in the chart's data
+    for line in sensitivity.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let (factor, mu_star) = (fields[1], fields[4].parse::<f64>().unwrap());
+        let row = plotted.lines().find(|l| l.contains(factor)).unwrap_or_else(|| panic!("{factor} plotted"));
+        assert!(
+            row.split(',').filter_map(|x| x.parse::<f64>().ok()).any(|x| (x - mu_star).abs() < 1e-9),
+            "{factor}: μ* {mu_star} not in {row}"
+        );
+    }
+}
