@@ -147,6 +147,10 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     let report = pool.install(|| compare(&loaded, &out, args.force, std::env::args().collect(), &|| bar.inc(1)))?;
     bar.finish_and_clear();
     if !args.no_report {
+        // each scenario's own report first, so the comparison can link to them
+        for run in &report.runs {
+            super::report::after_run(&run.dir)?;
+        }
         super::report::after_run(&report.dir)?;
     }
     print!("{}", table(&report.rows));

@@ -128,6 +128,14 @@ pub fn build(dir: &Path) -> Result<Report, Error> {
         })
         .collect();
     r.html(html::table("scenarios", &["scenario", "description", "years", "replications", "seed"], &rows));
+    let links: Vec<String> = names
+        .iter()
+        .filter(|n| dir.join(n.as_str()).join("report.html").is_file())
+        .map(|n| format!("<a href=\"{0}/report.html\">{0}</a>", html::esc(n)))
+        .collect();
+    if !links.is_empty() {
+        r.html(format!("<p>Every section of a run report, for each scenario on its own: {}.</p>", links.join(", ")));
+    }
     r.html(html::para(&format!(
         "Every scenario ran with the baseline's years, seed and replications, so replication r of each scenario shares its random numbers with replication r of the baseline. Charts show {city}, the city with the most districts."
     )));

@@ -233,6 +233,11 @@ fn comparison_report_has_scenarios_differences_and_table() {
     ] {
         assert!(html.contains(id), "{id}");
     }
+    // each scenario has its own full run report, linked from the comparison
+    for name in ["small", "small-1"] {
+        assert!(out.join(name).join("report.html").is_file(), "{name}/report.html");
+        assert!(html.contains(&format!("href=\"{name}/report.html\"")), "link to {name}");
+    }
     // identical scenarios: every paired difference is zero
     let diff = rows(&out.join("report_data/difference-population.csv"));
     assert!(!diff.is_empty());
