@@ -126,25 +126,49 @@ impl Population {
                 }
             }
         }
-        let parts: Vec<Vec<Agent>> =
-            cells.par_iter().map(|&(d, g, count, first)| initial_cell(s, key, d, g, count, first)).collect();
-        let mut pop = Population::empty();
-        pop.agents.reserve_exact(next as usize);
-        for part in parts {
-            pop.agents.extend(part);
+        // One allocation, cut into a slice per cell, each filled in place (no second copy).
+        let blank = Agent {
+            id: 0,
+            guardian: NO_GUARDIAN,
+            income: 0.0,
+            ledger: Ledger::default(),
+            location: Location::GONE,
+            arrival_year: 0,
+            bound_until: UNBOUND,
+            bound_place: 0,
+            language: 0,
+            skill: 0,
+            group: GroupId(0),
+            age: 0,
+            tenure: 0,
+            flags: 0,
+            dependants: 0,
+        };
+        let mut agents = vec![blank; next as usize];
+        let mut slices: Vec<&mut [Agent]> = Vec::with_capacity(cells.len());
+        let mut rest: &mut [Agent] = &mut agents;
+        for &(_, _, count, _) in &cells {
+            let (this, tail) = rest.split_at_mut(count as usize);
+            slices.push(this);
+            rest = tail;
         }
+        cells
+            .par_iter()
+            .zip(slices.into_par_iter())
+            .for_each(|(&(d, g, count, first), slice)| initial_cell(s, key, d, g, count, first, slice));
+        let mut pop = Population::empty();
+        pop.agents = agents;
         pop.counters[Origin::Initial as usize] = next;
         pop
     }
 }
 
 /// The initial residents of group `g` in district `d`, with identities (and indices) from `first`.
-fn initial_cell(s: &Scenario, key: StreamKey, d: usize, g: usize, count: u32, first: u32) -> Vec<Agent> {
+fn initial_cell(s: &Scenario, key: StreamKey, d: usize, g: usize, count: u32, first: u32, cell: &mut [Agent]) {
     let year = s.meta.start_year;
     let group = &s.groups[g];
     let minors = (count as f64 * group.initial.minor_share).round() as u32;
     let adults = count - minors;
-    let mut cell: Vec<Agent> = Vec::with_capacity(count as usize);
     for i in 0..count {
         let id = first + i;
         let mut r = key.stream(id as u64);
@@ -206,9 +230,8 @@ fn initial_cell(s: &Scenario, key: StreamKey, d: usize, g: usize, count: u32, fi
             let g = &mut cell[guardian];
             g.dependants = g.dependants.saturating_add(1);
         }
-        cell.push(a);
+        cell[i as usize] = a;
     }
-    cell
 }
 
 #[cfg(test)]
