@@ -565,22 +565,31 @@ pub fn tiles(t: &Tiles, title: &str, width: u32) -> Result<String, Error> {
             let rows = ds.len().div_ceil(per_row).max(1) as i32;
             y += rows * (th + gap) + 10;
         }
-        // legend: a gradient bar from the lowest to the highest value
-        let (lx, ly, lw, lh) = (12, y + 8, 300, 14);
-        let steps = 60;
-        for s in 0..steps {
-            let x0 = lx + s * lw / steps;
-            let x1 = lx + (s + 1) * lw / steps;
-            root.draw(&Rectangle::new([(x0, ly), (x1, ly + lh)], scale(s as f64 / (steps - 1) as f64).filled()))
-                .map_err(fail)?;
-        }
-        let small = TextStyle::from((FONT, 12).into_font()).color(&BLACK);
-        root.draw(&Text::new(fmt(lo), (lx, ly + lh + 4), small.clone())).map_err(fail)?;
-        root.draw(&Text::new(fmt(hi), (lx + lw - 40, ly + lh + 4), small.clone())).map_err(fail)?;
-        root.draw(&Text::new(t.metric.clone(), (lx + lw + 14, ly), small)).map_err(fail)?;
+        gradient_legend(&root, y + 8, (&fmt(lo), &fmt(hi)), &t.metric)?;
         root.present().map_err(fail)?;
     }
     Ok(inline(svg, "plot tiles", title))
+}
+
+/// A colour legend at height `y`: the gradient of [`scale`] from the lowest to the highest value.
+fn gradient_legend(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    y: i32,
+    (lo, hi): (&str, &str),
+    metric: &str,
+) -> Result<(), Error> {
+    let (lx, lw, lh, steps) = (12, 300, 14, 60);
+    for s in 0..steps {
+        let x0 = lx + s * lw / steps;
+        let x1 = lx + (s + 1) * lw / steps;
+        root.draw(&Rectangle::new([(x0, y), (x1, y + lh)], scale(s as f64 / (steps - 1) as f64).filled()))
+            .map_err(fail)?;
+    }
+    let small = TextStyle::from((FONT, 12).into_font()).color(&BLACK);
+    root.draw(&Text::new(lo.to_string(), (lx, y + lh + 4), small.clone())).map_err(fail)?;
+    root.draw(&Text::new(hi.to_string(), (lx + lw - 40, y + lh + 4), small.clone())).map_err(fail)?;
+    root.draw(&Text::new(metric.to_string(), (lx + lw + 14, y), small)).map_err(fail)?;
+    Ok(())
 }
 
 /// A choropleth map: each district's outline (longitude/latitude, projected with the cosine of
@@ -641,18 +650,7 @@ pub fn choropleth(
                 root.draw(&Text::new(shape.district.clone(), (px, py), style)).map_err(fail)?;
             }
         }
-        let (lx, ly, lw, lh) = (12, map_h as i32 + 28, 300, 14);
-        let steps = 60;
-        for st in 0..steps {
-            let a = lx + st * lw / steps;
-            let b = lx + (st + 1) * lw / steps;
-            root.draw(&Rectangle::new([(a, ly), (b, ly + lh)], scale(st as f64 / (steps - 1) as f64).filled()))
-                .map_err(fail)?;
-        }
-        let small = TextStyle::from((FONT, 12).into_font()).color(&BLACK);
-        root.draw(&Text::new(fmt(lo), (lx, ly + lh + 4), small.clone())).map_err(fail)?;
-        root.draw(&Text::new(fmt(hi), (lx + lw - 40, ly + lh + 4), small.clone())).map_err(fail)?;
-        root.draw(&Text::new(metric.to_string(), (lx + lw + 14, ly), small)).map_err(fail)?;
+        gradient_legend(&root, map_h as i32 + 28, (&fmt(lo), &fmt(hi)), metric)?;
         root.present().map_err(fail)?;
     }
     Ok(inline(svg, "plot map", title))
