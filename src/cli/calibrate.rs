@@ -32,26 +32,16 @@ pub enum Format {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ValidateArgs {
+    #[command(flatten)]
+    pub sim: super::SimulationArgs,
     /// The scenario (TOML).
     pub scenario: PathBuf,
     /// One or more targets files (TOML).
     #[arg(required = true)]
     pub targets: Vec<PathBuf>,
-    /// Years to simulate (overrides the scenario; must cover the targets' years).
-    #[arg(long)]
-    pub years: Option<u32>,
-    /// Replications.
-    #[arg(long)]
-    pub replications: Option<u32>,
-    /// Root seed.
-    #[arg(long)]
-    pub seed: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Worker threads; 0 uses every core.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
     /// Also write the table as `validation.csv` into this result directory of the same
     /// scenario (from `arrival run`) and rewrite its report, which then shows the table.
     #[arg(long, value_name = "RESULTS_DIR")]
@@ -86,13 +76,13 @@ pub struct CalibrateArgs {
 }
 
 pub fn validate(args: ValidateArgs) -> Result<ExitCode, Error> {
-    let overrides = super::scenario_overrides(args.years, args.seed, args.replications, &[])?;
+    let overrides = args.sim.overrides(&[])?;
     let loaded = scenario::load(&args.scenario, &overrides)?;
     let mut all = Vec::new();
     for t in &args.targets {
         all.extend(targets::read(t, &loaded.scenario)?);
     }
-    let pool = super::thread_pool(args.threads)?;
+    let pool = args.sim.pool()?;
     let runs = pool.install(|| simulate(&loaded.scenario, loaded.scenario.meta.replications));
     let rows = assess(&all, &runs);
     match args.format {

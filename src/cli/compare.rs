@@ -27,21 +27,11 @@ pub struct CompareArgs {
     /// The baseline scenario, then the scenarios to compare with it.
     #[arg(required = true, num_args = 2..)]
     pub scenarios: Vec<PathBuf>,
-    /// Years to simulate (for all scenarios).
-    #[arg(long)]
-    pub years: Option<u32>,
-    /// Root seed (for all scenarios).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Replications (for all scenarios; at least 2 for intervals).
-    #[arg(long)]
-    pub replications: Option<u32>,
+    #[command(flatten)]
+    pub sim: super::SimulationArgs,
     /// Result directory [default: results/compare-BASE-vs-OTHER…].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads; 0 uses every core.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
     /// Replace an existing result directory.
     #[arg(long)]
     pub force: bool,
@@ -127,7 +117,7 @@ pub fn table(rows: &[ComparisonRow]) -> String {
 }
 
 pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
-    let first_overrides = super::scenario_overrides(args.years, args.seed, args.replications, &args.set)?;
+    let first_overrides = args.sim.overrides(&args.set)?;
     let base = scenario::load(&args.scenarios[0], &first_overrides)?;
     // Everything not given on the command line comes from the baseline.
     let meta = &base.scenario.meta;
@@ -143,7 +133,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     });
     let total = loaded.len() as u64 * meta.replications as u64 * meta.years as u64;
     let bar = super::progress_bar(total, "compare".to_string(), "replication-years", args.quiet);
-    let pool = super::thread_pool(args.threads)?;
+    let pool = args.sim.pool()?;
     let report = pool.install(|| compare(&loaded, &out, args.force, std::env::args().collect(), &|| bar.inc(1)))?;
     bar.finish_and_clear();
     if !args.no_report {

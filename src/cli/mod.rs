@@ -62,6 +62,36 @@ enum Command {
     Report(report::ReportArgs),
 }
 
+/// The settings of every command that simulates: how long, which seed, how many replications,
+/// how many threads.
+#[derive(Debug, clap::Args)]
+pub struct SimulationArgs {
+    /// Years to simulate (overrides the scenario).
+    #[arg(long)]
+    pub years: Option<u32>,
+    /// Root random seed (overrides the scenario); replication r uses seed + r.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Number of replications (overrides the scenario).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Worker threads; 0 uses every core. Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+impl SimulationArgs {
+    /// The overrides these settings (and `--set`) make to a scenario.
+    pub fn overrides(&self, sets: &[String]) -> Result<Vec<Override>, Error> {
+        scenario_overrides(self.years, self.seed, self.replications, sets)
+    }
+
+    /// The thread pool these settings ask for.
+    pub fn pool(&self) -> Result<rayon::ThreadPool, Error> {
+        thread_pool(self.threads)
+    }
+}
+
 /// Parses the command line and runs the command.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

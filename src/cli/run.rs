@@ -26,21 +26,11 @@ use arrival_city::scenario;
 pub struct RunArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
-    /// Years to simulate (overrides [scenario] years).
-    #[arg(long)]
-    pub years: Option<u32>,
-    /// Root random seed (overrides [scenario] seed); replication r uses seed + r.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Number of replications (overrides [scenario] replications).
-    #[arg(long)]
-    pub replications: Option<u32>,
+    #[command(flatten)]
+    pub sim: super::SimulationArgs,
     /// Result directory [default: results/NAME].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads; 0 uses every core. Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
     /// Replace an existing result directory.
     #[arg(long)]
     pub force: bool,
@@ -56,14 +46,14 @@ pub struct RunArgs {
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
-    let overrides = super::scenario_overrides(args.years, args.seed, args.replications, &args.set)?;
+    let overrides = args.sim.overrides(&args.set)?;
     let loaded = scenario::load(&args.scenario, &overrides)?;
     let s = &loaded.scenario;
     let out = args.out.clone().unwrap_or_else(|| super::default_out(&s.meta.name));
     let opts = RunOptions { out, force: args.force, command: std::env::args().collect() };
     let total = s.meta.replications as u64 * s.meta.years as u64;
     let bar = super::progress_bar(total, s.meta.name.clone(), "replication-years", args.quiet);
-    let pool = super::thread_pool(args.threads)?;
+    let pool = args.sim.pool()?;
     let report = pool.install(|| run_to_dir(&loaded, &opts, &|| bar.inc(1)))?;
     bar.finish_and_clear();
     if !args.no_report {

@@ -34,15 +34,8 @@ use arrival_city::scenario::Override;
 pub struct SweepArgs {
     /// The sweep file (TOML).
     pub sweep: PathBuf,
-    /// Years to simulate (overrides the sweep and scenario).
-    #[arg(long)]
-    pub years: Option<u32>,
-    /// Replications per design point.
-    #[arg(long)]
-    pub replications: Option<u32>,
-    /// Root seed (replication r uses seed + r at every point).
-    #[arg(long)]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub sim: super::SimulationArgs,
     /// Result directory [default: results/sweep-NAME].
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -55,9 +48,6 @@ pub struct SweepArgs {
     /// Check the sweep, print the number of runs and an estimate of time and output size; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Worker threads; 0 uses every core.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
     /// Replace an existing result directory.
     #[arg(long)]
     pub force: bool,
@@ -105,11 +95,11 @@ fn exit_code(report: &SweepReport) -> ExitCode {
 }
 
 pub fn sweep(args: SweepArgs) -> Result<ExitCode, Error> {
-    let overrides = SweepOverrides { years: args.years, replications: args.replications, seed: args.seed };
+    let overrides = SweepOverrides { years: args.sim.years, replications: args.sim.replications, seed: args.sim.seed };
     let s = Sweep::read(&args.sweep, &overrides)?;
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("results").join(format!("sweep-{}", s.name)));
-    let pool = super::thread_pool(args.threads)?;
+    let pool = args.sim.pool()?;
     if args.dry_run {
         return pool.install(|| dry_run(&s, shard));
     }
