@@ -42,6 +42,7 @@ pub fn reference() -> String {
     table(&mut out, "[policy.retention]", Retention::describe());
     table(&mut out, "[policy.language_courses]", LanguageCourses::describe());
     table(&mut out, "[map]", MapSpec::describe());
+    table(&mut out, "[synthetic]", arrival_city::scenario::synthetic::Synthetic::describe());
     out
 }
 

@@ -14,6 +14,7 @@ pub mod path;
 mod resolve;
 pub mod source;
 pub mod suggest;
+pub mod synthetic;
 pub mod tables;
 pub mod wire;
 

@@ -52,6 +52,17 @@ fn entry_names<T>(entries: &[T], array: &str, name: impl Fn(&T) -> Option<&Strin
 }
 
 pub(super) fn resolve(w: &WireScenario, default_name: &str) -> R<Scenario> {
+    if let Some(wire) = &w.synthetic {
+        let path = KeyPath::root().key("synthetic");
+        if w.city.is_some() || w.district.is_some() {
+            return Err(Invalid::new(path, "a [synthetic] region generates its cities and districts")
+                .with_hint("remove the [[city]] and [[district]] entries, or the [synthetic] table"));
+        }
+        let spec = super::synthetic::Synthetic::resolve(Some(wire), &path)?;
+        let (cities, districts) = super::synthetic::expand(&spec, w.group.as_deref().unwrap_or_default())?;
+        let expanded = WireScenario { synthetic: None, city: Some(cities), district: Some(districts), ..w.clone() };
+        return resolve(&expanded, default_name);
+    }
     let meta = resolve_meta(w.scenario.as_ref(), default_name)?;
     let demography = Demography::resolve(w.demography.as_ref(), &KeyPath::root().key("demography"))?;
     if demography.birth_age_min > demography.birth_age_max {
@@ -359,6 +370,7 @@ pub(super) fn to_toml(s: &Scenario) -> String {
             retention: s.policies.retention.as_ref().map(|p| p.to_wire()),
             language_courses: s.policies.language_courses.as_ref().map(|p| p.to_wire()),
         }),
+        synthetic: None,
         // A run writes the shapes beside the resolved scenario as districts.geojson.
         map: (!s.shapes.is_empty())
             .then(|| WireMap { geojson: Some("districts.geojson".into()), property: Some("district".into()) }),

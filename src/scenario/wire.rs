@@ -38,6 +38,9 @@ pub struct WireScenario {
     pub policy: Option<WirePolicies>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub map: Option<WireMap>,
+    /// A generated region: cities and districts from a compact description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub synthetic: Option<super::synthetic::WireSynthetic>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<Vec<WireCity>>,
     #[serde(skip_serializing_if = "Option::is_none")]
