@@ -59,6 +59,15 @@ impl Population {
         id
     }
 
+    /// Reserves `n` consecutive identities for persons entering by `origin`; returns the first.
+    pub fn reserve_ids(&mut self, origin: Origin, n: u32) -> u32 {
+        let c = &mut self.counters[origin as usize];
+        assert!(*c as u64 + n as u64 <= COUNTER_MAX as u64, "more than 2^30 persons entered by {origin:?}");
+        let first = (origin as u32) << COUNTER_BITS | *c;
+        *c += n;
+        first
+    }
+
     /// Persons alive in the simulation (in the region or elsewhere).
     pub fn alive(&self) -> usize {
         self.agents.len() - self.gone

@@ -39,75 +39,98 @@ pub struct Newcomers {
 /// Draws this year's newcomers. `base` is the population length (indices of newcomers start
 /// there).
 pub fn draw(ctx: &YearCtx, pop: &mut Population, base: usize) -> Newcomers {
+    use rayon::prelude::*;
     let s = ctx.scenario;
-    let mut out = Newcomers {
-        assignments: (0..s.groups.len()).map(|g| assignment_for(ctx, g)).collect(),
-        ..Newcomers::default()
-    };
+    let assignments: Vec<Option<Vec<f64>>> = (0..s.groups.len()).map(|g| assignment_for(ctx, g)).collect();
+    // How many persons each (group, origin) block brings; identities and indices are then known
+    // per block, so the blocks are drawn in parallel with the results of a sequential draw.
     let count_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Arrivals);
-    let person_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Newcomer);
-    let housing_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Housing);
+    let mut blocks = Vec::new();
+    let mut index = base;
     for (g, group) in s.groups.iter().enumerate() {
         for origin in [Origin::Abroad, Origin::Elsewhere] {
             let expected = match origin {
                 Origin::Abroad => group.arrivals.persons(ctx.year),
                 _ => group.in_from_elsewhere,
             };
-            let mut counter = count_key.stream(((g as u64) << 2) | origin as u64);
-            let persons = counter.round_stochastic(expected.max(0.0));
-            let assignment = match origin {
-                Origin::Abroad => out.assignments[g].clone(),
-                _ => None,
-            };
-            let mut made = 0u64;
-            while made < persons {
-                let head_id = pop.next_id(origin);
-                let mut r = person_key.stream(head_id as u64);
-                let children = (r.poisson(group.children_mean) as u64).min(persons - made - 1).min(20);
-                let head_index = base + out.agents.len();
-                let mut head = newcomer(ctx, group, g, origin, head_id, true, &mut r);
-                head.dependants = children as u8;
-                let mut h = housing_key.stream(head_id as u64);
-                let to = match origin {
-                    Origin::Abroad => first_choice_abroad(ctx, g, assignment.as_deref(), &mut r),
-                    _ => first_choice_elsewhere(ctx, g, &head, &mut r),
-                };
-                let family = 1 + children as u16;
-                out.agents.push(head);
-                for _ in 0..children {
-                    let id = pop.next_id(origin);
-                    let mut rc = person_key.stream(id as u64);
-                    let mut child = newcomer(ctx, group, g, origin, id, false, &mut rc);
-                    child.guardian = head_index as u32;
-                    child.arrival_year = head.arrival_year;
-                    out.agents.push(child);
-                }
-                if let Some(to) = to {
-                    out.requests.push(Request {
-                        idx: head_index as u32,
-                        to: to.0,
-                        from: NO_DISTRICT,
-                        family,
-                        group: g as u8,
-                        priority: h.next_u64(),
-                        draw: (h.next_u64() >> 32) as u32,
-                    });
-                } else {
-                    // Nowhere in the region has room: the family settles elsewhere right away.
-                    out.requests.push(Request {
-                        idx: head_index as u32,
-                        to: u16::MAX,
-                        from: NO_DISTRICT,
-                        family,
-                        group: g as u8,
-                        priority: h.next_u64(),
-                        draw: 0,
-                    });
-                }
-                out.from_abroad.push(origin == Origin::Abroad);
-                made += 1 + children;
-            }
+            let persons = count_key.stream(((g as u64) << 2) | origin as u64).round_stochastic(expected.max(0.0));
+            let first_id = pop.reserve_ids(origin, persons as u32);
+            blocks.push(Block { g, origin, persons, first_id, first_index: index });
+            index += persons as usize;
         }
+    }
+    let drawn: Vec<Newcomers> = blocks
+        .par_iter()
+        .map(|b| {
+            let assignment = if b.origin == Origin::Abroad { assignments[b.g].as_deref() } else { None };
+            draw_block(ctx, b, assignment)
+        })
+        .collect();
+    let mut out = Newcomers { assignments, ..Newcomers::default() };
+    for d in drawn {
+        out.agents.extend(d.agents);
+        out.requests.extend(d.requests);
+        out.from_abroad.extend(d.from_abroad);
+    }
+    out
+}
+
+/// The newcomers of one group from one origin.
+struct Block {
+    g: usize,
+    origin: Origin,
+    persons: u64,
+    first_id: u32,
+    first_index: usize,
+}
+
+fn draw_block(ctx: &YearCtx, b: &Block, assignment: Option<&[f64]>) -> Newcomers {
+    let group = &ctx.scenario.groups[b.g];
+    let (g, origin, persons) = (b.g, b.origin, b.persons);
+    let person_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Newcomer);
+    let housing_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Housing);
+    let mut out = Newcomers::default();
+    let mut made = 0u64;
+    while made < persons {
+        let head_id = b.first_id + made as u32;
+        let mut r = person_key.stream(head_id as u64);
+        let children = (r.poisson(group.children_mean) as u64).min(persons - made - 1).min(20);
+        let head_index = b.first_index + made as usize;
+        let mut head = newcomer(ctx, group, g, origin, head_id, true, &mut r);
+        head.dependants = children as u8;
+        let mut h = housing_key.stream(head_id as u64);
+        let to = match origin {
+            Origin::Abroad => first_choice_abroad(ctx, g, assignment, &mut r),
+            _ => first_choice_elsewhere(ctx, g, &head, &mut r),
+        };
+        let family = 1 + children as u16;
+        out.agents.push(head);
+        for c in 0..children {
+            let id = head_id + 1 + c as u32;
+            let mut rc = person_key.stream(id as u64);
+            let mut child = newcomer(ctx, group, g, origin, id, false, &mut rc);
+            child.guardian = head_index as u32;
+            child.arrival_year = head.arrival_year;
+            out.agents.push(child);
+        }
+        let (to, draw) = match to {
+            Some(to) => (to.0, None),
+            // Nowhere in the region has room: the family settles elsewhere right away.
+            None => (u16::MAX, Some(0)),
+        };
+        let priority = h.next_u64();
+        let draw = draw.unwrap_or_else(|| (h.next_u64() >> 32) as u32);
+        out.requests.push(Request {
+            idx: head_index as u32,
+            to,
+            from: NO_DISTRICT,
+            family,
+            group: g as u8,
+            priority,
+            draw,
+        });
+        out.from_abroad.push(origin == Origin::Abroad);
+        made += 1 + children;
     }
     out
 }
