@@ -27,6 +27,8 @@ pub mod flag {
     pub const COMPLIANT: u8 = 1 << 5;
     /// The binding is to a district (else to a city).
     pub const BOUND_DISTRICT: u8 = 1 << 6;
+    /// Outside the labour force but living on transfers (a needy benefit unit).
+    pub const NEEDY: u8 = 1 << 7;
 }
 
 /// A person.
@@ -110,10 +112,20 @@ impl Agent {
     pub fn foreign_born(&self) -> bool {
         !self.has(flag::BORN_HERE)
     }
-    /// On transfers: an adult of working age in the labour force without work.
+    /// On transfers: an adult of working age in the labour force without work, or outside the
+    /// labour force in need (see [`Agent::assign_need`]).
     #[inline]
     pub fn on_transfers(&self) -> bool {
-        self.is_working_age() && self.has(flag::LABOUR_FORCE) && !self.has(flag::EMPLOYED)
+        self.is_working_age()
+            && if self.has(flag::LABOUR_FORCE) { !self.has(flag::EMPLOYED) } else { self.has(flag::NEEDY) }
+    }
+
+    /// Marks the person, with probability `share`, as living on transfers whenever outside the
+    /// labour force (`economy.needy_non_participants`). The draw is a hash of the identity, so it
+    /// takes no number from any stream and changes no other draw.
+    pub fn assign_need(&mut self, share: f64) {
+        let u = (crate::rng::mix64(self.id as u64 ^ 0x6e65_6564_795f_7375) >> 11) as f64 / (1u64 << 53) as f64;
+        self.set(flag::NEEDY, u < share);
     }
     #[inline]
     pub fn is_bound(&self, year: i32) -> bool {

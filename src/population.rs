@@ -233,6 +233,7 @@ fn initial_cell(s: &Scenario, key: StreamKey, d: usize, g: usize, count: u32, fi
                 a.income = wage(&s.behaviour, group, &a);
             }
         }
+        a.assign_need(s.economy.needy_non_participants);
         if minor && adults > 0 {
             let guardian = (r.uniform() * adults as f64) as usize;
             a.guardian = first + guardian as u32;

@@ -163,6 +163,7 @@ fn newcomer(ctx: &YearCtx, group: &Group, g: usize, origin: Origin, id: u32, adu
         dependants: 0,
     };
     a.set_skill(r.normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
+    a.assign_need(s.economy.needy_non_participants);
     if group.native {
         a.set(flag::CITIZEN, true);
         a.set(flag::BORN_HERE, true);

@@ -474,6 +474,7 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         let mut child = newborn(&parent, parent_idx, id, ctx.year, Location::district(d));
         let group = &ctx.scenario.groups[parent.group.index()];
         child.set_skill(birth_key.stream(id as u64).normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
+        child.assign_need(ctx.scenario.economy.needy_non_participants);
         tally.cell(d.index(), child.group).births += 1;
         book_year(&mut child, ctx, parent.on_transfers(), false, &mut tally);
         let p = &mut state.population.agents[parent_idx as usize];

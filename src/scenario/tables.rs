@@ -130,6 +130,9 @@ param_table! {
         integration_years: i64 = 10, Rule::IntRange(0, 100);
         /// Transfers per unemployed adult (18–64) and year (€).
         transfer_adult: f64 = 10_200.0, Rule::NonNegative;
+        /// Share of adults outside the labour force who live on transfers (e.g. parents at home in
+        /// a benefit unit), besides the unemployed.
+        needy_non_participants: f64 = 0.0, Rule::Share;
         /// Transfers per minor in the care of an adult on transfers, per year (€).
         transfer_child: f64 = 4_500.0, Rule::NonNegative;
         /// Migration counselling in the year of arrival (€ per person).
