@@ -2,7 +2,8 @@
 //! the end-of-year stocks, booked into a [`Tally`].
 //!
 //! Costs are booked where the person lives at the end of the year: transfers (adults of
-//! working age in the labour force without work, and the minors in their care), counselling
+//! working age in the labour force without work, adults outside it marked needy — see
+//! `economy.needy_non_participants` — and the minors in their care), counselling
 //! (decaying with years since arrival), language courses. Registration costs are booked by the
 //! move itself, where the registration happens. Costs spent in a district of the region on a
 //! foreign-born person within `integration_years` of arrival are that district's investment in

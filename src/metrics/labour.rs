@@ -4,7 +4,8 @@
 //! - **unemployment_rate** = (labour force − employed) / labour force, 18–64 (the civilian
 //!   labour-force definition);
 //! - **transfer_quota** = persons aged 0–64 on transfers / persons aged 0–64 (SGB-II quota: an
-//!   adult without work in the labour force, and the minors in that adult's care);
+//!   adult without work in the labour force, an adult outside it living on transfers
+//!   (`economy.needy_non_participants`), and the minors in their care);
 //! - **mean_language** = mean language (0..1) of the foreign-born.
 
 use super::tally::{Cell, CohortCell};
