@@ -65,6 +65,27 @@ pub struct Agent {
 const FIXED: f32 = 65535.0;
 
 impl Agent {
+    /// A person with no guardian, income, ledger, binding, language, skill, flags or dependants.
+    pub fn new(id: u32, group: GroupId, age: u8, location: Location, arrival_year: i16) -> Self {
+        Agent {
+            id,
+            guardian: NO_GUARDIAN,
+            income: 0.0,
+            ledger: Ledger::default(),
+            location,
+            arrival_year,
+            bound_until: UNBOUND,
+            bound_place: 0,
+            language: 0,
+            skill: 0,
+            group,
+            age,
+            tenure: 0,
+            flags: 0,
+            dependants: 0,
+        }
+    }
+
     #[inline]
     pub fn has(&self, f: u8) -> bool {
         self.flags & f != 0

@@ -7,7 +7,7 @@
 //! scenarios with the same arrival schedule give the same arrivals the same identities — and
 //! therefore the same random numbers — even when their births differ.
 
-use crate::agent::{Agent, Ledger, NO_GUARDIAN, UNBOUND, flag};
+use crate::agent::{Agent, NO_GUARDIAN, flag};
 use crate::engine::integration::wage;
 use crate::ids::{DistrictId, GroupId, Location};
 use crate::rng::{Purpose, StreamKey};
@@ -136,23 +136,7 @@ impl Population {
             }
         }
         // One allocation, cut into a slice per cell, each filled in place (no second copy).
-        let blank = Agent {
-            id: 0,
-            guardian: NO_GUARDIAN,
-            income: 0.0,
-            ledger: Ledger::default(),
-            location: Location::GONE,
-            arrival_year: 0,
-            bound_until: UNBOUND,
-            bound_place: 0,
-            language: 0,
-            skill: 0,
-            group: GroupId(0),
-            age: 0,
-            tenure: 0,
-            flags: 0,
-            dependants: 0,
-        };
+        let blank = Agent::new(0, GroupId(0), 0, Location::GONE, 0);
         let mut agents = vec![blank; next as usize];
         let mut slices: Vec<&mut [Agent]> = Vec::with_capacity(cells.len());
         let mut rest: &mut [Agent] = &mut agents;
@@ -203,23 +187,14 @@ fn initial_cell(s: &Scenario, key: StreamKey, d: usize, g: usize, count: u32, fi
             let exp = -init.years_since_arrival_mean.max(0.5) * (1.0 - r.uniform()).ln();
             (exp.round() as u32).min(age as u32)
         };
-        let mut a = Agent {
+        let mut a = Agent::new(
             id,
-            guardian: NO_GUARDIAN,
-            income: 0.0,
-            ledger: Ledger::default(),
-            location: Location::district(DistrictId::from_index(d)),
-            arrival_year: (year - years_here as i32) as i16,
-            bound_until: UNBOUND,
-            bound_place: 0,
-            language: 0,
-            skill: 0,
-            group: GroupId::from_index(g),
+            GroupId::from_index(g),
             age,
-            tenure: (r.uniform() * (years_here.min(10) as f64 + 1.0)) as u8,
-            flags: 0,
-            dependants: 0,
-        };
+            Location::district(DistrictId::from_index(d)),
+            (year - years_here as i32) as i16,
+        );
+        a.tenure = (r.uniform() * (years_here.min(10) as f64 + 1.0)) as u8;
         a.set(flag::BORN_HERE, born_here);
         a.set(flag::CITIZEN, citizen);
         let language =
@@ -258,23 +233,10 @@ mod tests {
     }
 
     fn person(id: u32, gone: bool, guardian: u32) -> Agent {
-        Agent {
-            id,
-            guardian,
-            income: 0.0,
-            ledger: Ledger::default(),
-            location: if gone { Location::GONE } else { Location(0) },
-            arrival_year: 2000,
-            bound_until: UNBOUND,
-            bound_place: 0,
-            language: 0,
-            skill: 0,
-            group: GroupId(0),
-            age: 30,
-            tenure: 0,
-            flags: 0,
-            dependants: 0,
-        }
+        let location = if gone { Location::GONE } else { Location(0) };
+        let mut a = Agent::new(id, GroupId(0), 30, location, 2000);
+        a.guardian = guardian;
+        a
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //!
 //! This module creates the records and the applications; the housing market places them.
 
-use crate::agent::{Agent, Ledger, NO_GUARDIAN, UNBOUND, flag};
+use crate::agent::{Agent, flag};
 use crate::ids::{DistrictId, GroupId, Location};
 use crate::population::{Origin, Population};
 use crate::rng::{Draws, Purpose, StreamKey, logistic};
@@ -145,23 +145,7 @@ fn newcomer(ctx: &YearCtx, group: &Group, g: usize, origin: Origin, id: u32, adu
     } else {
         (r.uniform() * 18.0) as u8
     };
-    let mut a = Agent {
-        id,
-        guardian: NO_GUARDIAN,
-        income: 0.0,
-        ledger: Ledger::default(),
-        location: Location::ELSEWHERE,
-        arrival_year: year as i16,
-        bound_until: UNBOUND,
-        bound_place: 0,
-        language: 0,
-        skill: 0,
-        group: GroupId::from_index(g),
-        age,
-        tenure: 0,
-        flags: 0,
-        dependants: 0,
-    };
+    let mut a = Agent::new(id, GroupId::from_index(g), age, Location::ELSEWHERE, year as i16);
     a.set_skill(r.normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
     a.assign_need(s.economy.needy_non_participants);
     if group.native {

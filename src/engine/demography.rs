@@ -5,7 +5,7 @@
 //! parent's group, is born here, lives with the parent and has the parent as guardian.
 //! Foreign citizens naturalise with a yearly probability after the minimum residence.
 
-use crate::agent::{Agent, Ledger, UNBOUND, flag};
+use crate::agent::{Agent, flag};
 use crate::ids::Location;
 use crate::rng::Draws;
 
@@ -53,23 +53,10 @@ pub fn age_one_year(a: &mut Agent, ctx: &YearCtx, r: &mut Draws) -> Events {
 pub fn newborn(parent: &Agent, parent_index: u32, id: u32, year: i32, location: Location) -> Agent {
     // Citizenship by descent, or by birth in Germany to a parent with eight years of residence.
     let citizen = parent.has(flag::CITIZEN) || parent.years_since_arrival(year) >= 8;
-    let mut child = Agent {
-        id,
-        guardian: parent_index,
-        income: 0.0,
-        ledger: Ledger::default(),
-        location,
-        arrival_year: year as i16,
-        bound_until: UNBOUND,
-        bound_place: 0,
-        language: u16::MAX,
-        skill: parent.skill,
-        group: parent.group,
-        age: 0,
-        tenure: 0,
-        flags: 0,
-        dependants: 0,
-    };
+    let mut child = Agent::new(id, parent.group, 0, location, year as i16);
+    child.guardian = parent_index;
+    child.language = u16::MAX;
+    child.skill = parent.skill;
     child.set(flag::BORN_HERE, true);
     child.set(flag::CITIZEN, citizen);
     child
