@@ -613,6 +613,8 @@ fn validation_section(r: &mut Report, dir: &Path) -> Result<(), Error> {
 
 fn tiles_section(r: &mut Report, data: &RunData, dir: &Path) -> Result<(), Error> {
     let shares = data.district_final("foreign_share");
+    let rows: Vec<Vec<String>> =
+        shares.iter().map(|(d, c, s)| vec![d.clone(), c.clone(), num(s.map(|s| s.mean))]).collect();
     if let Ok(text) = std::fs::read_to_string(dir.join("districts.geojson"))
         && let Ok(shapes) = crate::geo::parse(&text, "district")
     {
@@ -621,8 +623,6 @@ fn tiles_section(r: &mut Report, data: &RunData, dir: &Path) -> Result<(), Error
             shares.iter().map(|(d, _, s)| (d.clone(), s.map(|s| s.mean))).collect();
         let title = "Foreign share by district";
         let svg = charts::choropleth(&shapes, &values, "foreign share, final year", true, title, 1240)?;
-        let rows: Vec<Vec<String>> =
-            shares.iter().map(|(d, c, s)| vec![d.clone(), c.clone(), num(s.map(|s| s.mean))]).collect();
         r.figure(
             Figure {
                 id: "map".into(),
@@ -648,8 +648,6 @@ fn tiles_section(r: &mut Report, data: &RunData, dir: &Path) -> Result<(), Error
     let tiles = Tiles { cities, metric: "foreign share, final year".into(), percent: true };
     let title = "Foreign share by district";
     let svg = charts::tiles(&tiles, title, 1240)?;
-    let rows: Vec<Vec<String>> =
-        shares.iter().map(|(d, c, s)| vec![d.clone(), c.clone(), num(s.map(|s| s.mean))]).collect();
     r.figure(
         Figure {
             id: "map".into(),
