@@ -8,7 +8,7 @@
 //! therefore the same random numbers — even when their births differ.
 
 use crate::agent::{Agent, NO_GUARDIAN, flag};
-use crate::engine::integration::wage;
+use crate::engine::integration::Wages;
 use crate::ids::{DistrictId, GroupId, Location};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::Scenario;
@@ -125,6 +125,7 @@ impl Population {
     pub fn initial(s: &Scenario, seed: u64) -> Self {
         use rayon::prelude::*;
         let key = StreamKey::new(seed, s.meta.start_year, Purpose::Initial);
+        let wages = Wages::new(s);
         let mut cells = Vec::new();
         let mut next = 0u32;
         for (d, district) in s.districts.iter().enumerate() {
@@ -148,7 +149,7 @@ impl Population {
         cells
             .par_iter()
             .zip(slices.into_par_iter())
-            .for_each(|(&(d, g, count, first), slice)| initial_cell(s, key, d, g, count, first, slice));
+            .for_each(|(&(d, g, count, first), slice)| initial_cell(s, &wages, key, d, g, count, first, slice));
         let mut pop = Population::empty();
         pop.agents = agents;
         pop.counters[Origin::Initial as usize] = next;
@@ -157,7 +158,16 @@ impl Population {
 }
 
 /// The initial residents of group `g` in district `d`, with identities (and indices) from `first`.
-fn initial_cell(s: &Scenario, key: StreamKey, d: usize, g: usize, count: u32, first: u32, cell: &mut [Agent]) {
+fn initial_cell(
+    s: &Scenario,
+    wages: &Wages,
+    key: StreamKey,
+    d: usize,
+    g: usize,
+    count: u32,
+    first: u32,
+    cell: &mut [Agent],
+) {
     let year = s.meta.start_year;
     let group = &s.groups[g];
     let minors = (count as f64 * group.initial.minor_share).round() as u32;
@@ -205,7 +215,7 @@ fn initial_cell(s: &Scenario, key: StreamKey, d: usize, g: usize, count: u32, fi
             a.set(flag::LABOUR_FORCE, true);
             if r.chance(init.employment_rate) {
                 a.set(flag::EMPLOYED, true);
-                a.income = wage(&s.behaviour, group, &a);
+                a.income = wages.of(&a);
             }
         }
         a.assign_need(s.economy.needy_non_participants);

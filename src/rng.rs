@@ -1,21 +1,23 @@
 //! Counter-based random streams: every draw is a pure function of
 //! (replication seed, year, agent id, purpose).
 //!
-//! A stream is a SplitMix64 generator (Steele, Lea & Flood 2014, as in `rand_xoshiro`) whose
+//! A stream is a SplitMix64 generator (Steele, Lea & Flood 2014) whose
 //! state is a strong hash of the key. Nothing is shared between agents or threads, so the
 //! numbers an agent draws do not depend on the processing order or the thread count, and two
 //! scenarios run with the same seed give the same agent the same numbers for the same purpose
 //! (common random numbers). Each mechanism has its own [`Purpose`], so adding a draw to one
 //! mechanism never shifts another's numbers.
 
-use rand::SeedableRng;
-use rand_core::Rng as _;
-use rand_xoshiro::SplitMix64;
+use std::convert::Infallible;
+
+use rand_core::TryRng;
 
 /// What a stream is used for. The discriminants are part of the stream key: never reorder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u64)]
 pub enum Purpose {
+    /// The key of a person's yearly streams ([`YearKey`]).
+    Person = 0,
     /// Drawing the initial population.
     Initial = 1,
     /// Deaths, births, naturalisation.
@@ -62,7 +64,39 @@ impl StreamKey {
     /// The stream of one agent (or any other counter, e.g. an arrival's sequence number).
     #[inline]
     pub fn stream(self, counter: u64) -> Draws {
-        Draws(SplitMix64::seed_from_u64(mix64(self.0 ^ counter.wrapping_mul(GOLDEN))))
+        Draws { x: mix64(self.0 ^ counter.wrapping_mul(GOLDEN)) }
+    }
+}
+
+/// The key of every person's streams in one (seed, replication, year): one hash per person and
+/// year gives all of that person's streams, one per [`Purpose`].
+#[derive(Debug, Clone, Copy)]
+pub struct YearKey(u64);
+
+impl YearKey {
+    pub fn new(seed: u64, year: i32) -> Self {
+        // Purpose 0 is reserved for this key, so it never equals a `StreamKey`.
+        YearKey(StreamKey::new(seed, year, Purpose::Person).0)
+    }
+
+    /// The streams of the person with this id.
+    #[inline]
+    pub fn person(self, id: u32) -> PersonYear {
+        PersonYear(mix64(self.0 ^ (id as u64).wrapping_mul(GOLDEN)))
+    }
+}
+
+/// One person's streams in one year.
+#[derive(Debug, Clone, Copy)]
+pub struct PersonYear(u64);
+
+impl PersonYear {
+    /// The stream of one purpose. The purposes' starting states differ by a large odd
+    /// multiple, and every output passes the SplitMix64 finaliser, so the streams are
+    /// unrelated.
+    #[inline]
+    pub fn stream(self, purpose: Purpose) -> Draws {
+        Draws { x: self.0 ^ (purpose as u64).wrapping_mul(0x8cb9_2ba7_2f3d_8dd7) }
     }
 }
 
@@ -73,14 +107,41 @@ pub fn replication_seed(root: u64, replication: u32) -> u64 {
     root.wrapping_add(replication as u64)
 }
 
-/// One stream of draws.
+/// One stream of draws: a SplitMix64 generator (the state advances by the golden-ratio
+/// increment and each output is the state passed through [`mix64`]). It is a `rand_core`
+/// generator, so `rand_distr` samples from it directly.
 #[derive(Debug, Clone)]
-pub struct Draws(SplitMix64);
+pub struct Draws {
+    x: u64,
+}
+
+impl TryRng for Draws {
+    type Error = Infallible;
+
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok((self.next_u64() >> 32) as u32)
+    }
+
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(self.next_u64())
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for chunk in dst.chunks_mut(8) {
+            let bytes = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
 
 impl Draws {
     #[inline]
     pub fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
+        self.x = self.x.wrapping_add(GOLDEN);
+        mix64(self.x)
     }
 
     /// Uniform in [0, 1) with 53 bits.
@@ -98,7 +159,7 @@ impl Draws {
     /// Standard normal (`rand_distr`'s ziggurat).
     pub fn normal(&mut self) -> f64 {
         use rand_distr::Distribution;
-        rand_distr::StandardNormal.sample(&mut self.0)
+        rand_distr::StandardNormal.sample(self)
     }
 
     /// Normal with mean and sd, clamped to [lo, hi].
@@ -110,7 +171,7 @@ impl Draws {
     pub fn poisson(&mut self, lambda: f64) -> u32 {
         use rand_distr::Distribution;
         match rand_distr::Poisson::new(lambda) {
-            Ok(dist) => dist.sample(&mut self.0) as u32,
+            Ok(dist) => dist.sample(self) as u32,
             Err(_) => 0,
         }
     }
@@ -123,7 +184,7 @@ impl Draws {
             return 0;
         }
         match rand_distr::Binomial::new(n, p.clamp(0.0, 1.0)) {
-            Ok(dist) => dist.sample(&mut self.0),
+            Ok(dist) => dist.sample(self),
             Err(_) => 0,
         }
     }
@@ -162,6 +223,29 @@ pub fn fast_exp(x: f64) -> f64 {
     p = p * r + C[1];
     p = p * r + C[0];
     p * f64::from_bits(((k + 1023) as u64) << 52)
+}
+
+/// `exp(c · v / 65535)` for a 16-bit fixed-point value `v` (language, skill) as the product of
+/// two 256-entry tables, `exp(c · 256·hi / 65535) · exp(c · lo / 65535)`: two loads and a
+/// multiplication instead of an exponential, exact to rounding.
+#[derive(Debug, Clone)]
+pub struct ExpFixed {
+    hi: [f64; 256],
+    lo: [f64; 256],
+}
+
+impl ExpFixed {
+    pub fn new(c: f64) -> Self {
+        ExpFixed {
+            hi: std::array::from_fn(|h| fast_exp(c * (h * 256) as f64 / 65535.0)),
+            lo: std::array::from_fn(|l| fast_exp(c * l as f64 / 65535.0)),
+        }
+    }
+
+    #[inline]
+    pub fn at(&self, v: u16) -> f64 {
+        self.hi[(v >> 8) as usize] * self.lo[(v & 0xFF) as usize]
+    }
 }
 
 /// The logistic function 1 / (1 + e^(−x)).
@@ -217,6 +301,17 @@ mod tests {
         }
         assert_eq!(fast_exp(0.0), 1.0);
         assert!((logistic(0.0) - 0.5).abs() < 1e-15);
+    }
+
+    #[test]
+    fn exp_fixed_matches_the_exponential() {
+        for c in [-3.0, -0.4, 0.0, 1.7] {
+            let t = ExpFixed::new(c);
+            for v in (0..=u16::MAX).step_by(97).chain([u16::MAX]) {
+                let exact = (c * v as f64 / 65535.0).exp();
+                assert!(((t.at(v) - exact) / exact).abs() < 3e-9, "c {c} v {v}");
+            }
+        }
     }
 
     #[test]

@@ -108,8 +108,8 @@ pub fn book_year(a: &mut Agent, ctx: &YearCtx, minor_on_transfers: bool, moved: 
     };
     let counselling = if invests { p.counselling.get(years_here as usize).copied().unwrap_or(0) } else { 0 };
     let course = if a.has(flag::IN_COURSE) && (1..=p.course_years).contains(&years_here) { p.course } else { 0 };
-    // Rounded half up (the values are never negative).
-    let returns = if employed { (a.income as f64 * p.return_rate + 0.5) as u64 } else { 0 };
+    // Rounded half up (the values are never negative; `as i64` converts in one instruction).
+    let returns = if employed { (a.income as f64 * p.return_rate + 0.5) as i64 as u64 } else { 0 };
 
     {
         let c = tally.cell(slot, a.group);
@@ -125,7 +125,7 @@ pub fn book_year(a: &mut Agent, ctx: &YearCtx, minor_on_transfers: bool, moved: 
         if foreign_born {
             c.language_sum += a.language as u64;
         }
-        c.income_sum += a.income as u64;
+        c.income_sum += a.income as i64 as u64;
         c.cost_transfers += transfers;
         c.cost_counselling += counselling;
         c.cost_courses += course;

@@ -20,7 +20,6 @@ use crate::scenario::{Group, ResidenceRequirement};
 
 use super::choice::income_class;
 use super::housing::{NO_DISTRICT, Request};
-use super::integration::wage;
 use super::step::YearCtx;
 
 /// Newcomers of one year, before placement.
@@ -187,7 +186,7 @@ fn newcomer(ctx: &YearCtx, group: &Group, g: usize, origin: Origin, id: u32, adu
         };
         if employed {
             a.set(flag::EMPLOYED, true);
-            a.income = wage(&s.behaviour, group, &a);
+            a.income = ctx.wages.of(&a);
         }
     }
     if from_abroad && !group.native {

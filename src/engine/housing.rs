@@ -93,13 +93,13 @@ impl Market<'_> {
         if overcrowd { (self.capacity[d] as f64 * self.overcrowding).floor() as u64 } else { self.capacity[d] }
     }
 
-    /// Serves movers in rounds; returns the accepted applications sorted by applicant index.
+    /// Serves movers in rounds; returns the accepted applications (in order of service).
     /// In each round applicants are served by district and priority; an accepted family frees
     /// its places at its origin, which later applicants (in this round or the next) may take.
-    pub fn clear_movers(&mut self, mut requests: Vec<Request>) -> Vec<Request> {
-        requests.par_sort_unstable_by_key(|r| (r.to, r.priority, r.idx));
+    pub fn clear_movers(&mut self, requests: Vec<Request>) -> Vec<Request> {
         let mut accepted = Vec::with_capacity(requests.len());
-        let mut pending: Vec<Request> = requests.into_iter().filter(|r| self.passes_mix(r)).collect();
+        let mut pending: Vec<Request> =
+            by_district(requests, self.capacity.len()).into_iter().filter(|r| self.passes_mix(r)).collect();
         for _ in 0..MAX_ROUNDS {
             let before = accepted.len();
             let mut refused = Vec::new();
@@ -121,7 +121,6 @@ impl Market<'_> {
                 break;
             }
         }
-        accepted.par_sort_unstable_by_key(|r| r.idx);
         accepted
     }
 
@@ -184,6 +183,36 @@ impl Market<'_> {
     }
 }
 
+/// The requests ordered by (district, priority, index): a counting sort by district, then each
+/// district's requests sorted by priority (in parallel).
+fn by_district(requests: Vec<Request>, n_districts: usize) -> Vec<Request> {
+    let mut start = vec![0usize; n_districts + 1];
+    for r in &requests {
+        start[r.to as usize + 1] += 1;
+    }
+    for d in 0..n_districts {
+        start[d + 1] += start[d];
+    }
+    let mut next = start.clone();
+    let mut sorted = vec![requests.first().copied().unwrap_or(EMPTY); requests.len()];
+    for r in requests {
+        let slot = &mut next[r.to as usize];
+        sorted[*slot] = r;
+        *slot += 1;
+    }
+    let mut buckets = Vec::with_capacity(n_districts);
+    let mut rest: &mut [Request] = &mut sorted;
+    for d in 0..n_districts {
+        let (bucket, tail) = rest.split_at_mut(start[d + 1] - start[d]);
+        buckets.push(bucket);
+        rest = tail;
+    }
+    buckets.into_par_iter().for_each(|b| b.sort_unstable_by_key(|r| (r.priority, r.idx)));
+    sorted
+}
+
+const EMPTY: Request = Request { idx: 0, to: 0, from: NO_DISTRICT, family: 0, group: 0, priority: 0, draw: 0 };
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,7 +253,7 @@ mod tests {
         let a = Request { from: 1, ..req(1, 0, 1, 0) };
         let b = Request { from: 0, ..req(2, 1, 1, 0) };
         let accepted = m.clear_movers(vec![a, b]);
-        assert_eq!(accepted.iter().map(|r| r.idx).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(accepted.iter().map(|r| r.idx).collect::<Vec<_>>(), vec![2, 1], "in order of service");
         assert_eq!(m.occupancy, vec![10, 9]);
     }
 

@@ -18,9 +18,9 @@
 
 use crate::agent::{Agent, UNBOUND, flag};
 use crate::ids::{CityId, DistrictId};
-use crate::rng::{Draws, fast_exp, logistic};
+use crate::rng::{Draws, ExpFixed, fast_exp, logistic};
 
-use super::choice::income_class;
+use super::choice::{INCOME_CLASSES, income_class};
 use super::step::YearCtx;
 use super::world::Snapshot;
 use crate::scenario::Scenario;
@@ -81,11 +81,69 @@ pub fn consider_logit(
     x
 }
 
+/// The exponentials of the utility terms that do not depend on the year, tabulated once per
+/// run (the decision itself then needs one `exp`, for language).
+#[derive(Debug, Clone)]
+pub struct MoveFactors {
+    /// `exp(−b_citychange)`.
+    penalty: f64,
+    /// `exp(−u_return_from_elsewhere)`.
+    stay_elsewhere: f64,
+    /// `exp(u_stay + u_stay_tenure · tenure)`, tenure 0..=10.
+    stay: [f64; 11],
+    /// `exp(u_abroad + …)` by `[(group * 21 + min(years, 20)) * 2 + employed]`.
+    abroad: Vec<f64>,
+    /// `exp(u_elsewhere + …)` without the language term, `[(group * INCOME_CLASSES + class) * 2
+    /// + employed]`.
+    elsewhere: Vec<f64>,
+    /// `exp(u_elsewhere_language · language)`.
+    elsewhere_language: ExpFixed,
+    /// `exp(retention bonus)`, 1 without the programme.
+    retention_bonus: f64,
+}
+
+impl MoveFactors {
+    pub fn new(s: &Scenario) -> Self {
+        let b = &s.behaviour;
+        let mut abroad = Vec::new();
+        let mut elsewhere = Vec::new();
+        for g in &s.groups {
+            for years in 0..=20u32 {
+                for employed in [false, true] {
+                    let u = b.u_abroad
+                        + if years < 3 { b.u_abroad_recent } else { 0.0 }
+                        + b.u_abroad_years * years as f64
+                        + if employed { b.u_abroad_employed } else { 0.0 }
+                        + g.shift.abroad;
+                    abroad.push(fast_exp(u));
+                }
+            }
+            for class in 0..INCOME_CLASSES {
+                for employed in [false, true] {
+                    let u = b.u_elsewhere
+                        + b.u_elsewhere_income * class as f64
+                        + if employed { b.u_elsewhere_employed } else { 0.0 }
+                        + g.shift.elsewhere;
+                    elsewhere.push(fast_exp(u));
+                }
+            }
+        }
+        MoveFactors {
+            penalty: fast_exp(-b.b_citychange),
+            stay_elsewhere: fast_exp(-b.u_return_from_elsewhere),
+            stay: std::array::from_fn(|t| fast_exp(b.u_stay + b.u_stay_tenure * t as f64)),
+            abroad,
+            elsewhere,
+            elsewhere_language: ExpFixed::new(b.u_elsewhere_language),
+            retention_bonus: s.policies.retention.as_ref().map_or(1.0, |r| fast_exp(r.bonus)),
+        }
+    }
+}
+
 /// The decision of an adult this year.
 pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
     let s = ctx.scenario;
     let b = &s.behaviour;
-    let group = &s.groups[a.group.index()];
     let year = ctx.year;
     let years_here = a.years_since_arrival(year);
     let class = income_class(a.income);
@@ -105,19 +163,17 @@ pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
         return Choice::Stay;
     }
 
-    let row = ctx.tables.row(a.group.index(), class);
-    let penalty = fast_exp(-b.b_citychange);
-    let abroad_u = b.u_abroad
-        + if years_here < 3 { b.u_abroad_recent } else { 0.0 }
-        + b.u_abroad_years * years_here.min(20) as f64
-        + if employed { b.u_abroad_employed } else { 0.0 }
-        + group.shift.abroad;
+    let f = ctx.moves;
+    let g = a.group.index();
+    let row = ctx.tables.row(g, class);
+    let penalty = f.penalty;
+    let abroad_factor = f.abroad[(g * 21 + years_here.min(20) as usize) * 2 + usize::from(employed)];
 
     let Some(d) = home else {
         // Living elsewhere: return into the region, stay elsewhere, or leave.
         let region = row.total() * penalty;
-        let stay = region * fast_exp(-b.u_return_from_elsewhere);
-        let abroad = region * fast_exp(abroad_u);
+        let stay = region * f.stay_elsewhere;
+        let abroad = region * abroad_factor;
         let total = region + stay + abroad;
         let u = r.uniform() * total;
         return if u < region && region > 0.0 {
@@ -143,20 +199,17 @@ pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
                 && (rp.start_year == 0 || year as i64 >= rp.start_year)
                 && a.income as f64 >= rp.income_threshold =>
         {
-            fast_exp(rp.bonus)
+            f.retention_bonus
         }
         _ => 1.0,
     };
     let in_city = in_city_raw * bonus;
     let other = outside * penalty;
-    let stay = row.weight[d.index()] * fast_exp(b.u_stay + b.u_stay_tenure * a.tenure.min(10) as f64) * bonus;
-    let elsewhere_u = b.u_elsewhere
-        + b.u_elsewhere_income * class as f64
-        + if employed { b.u_elsewhere_employed } else { 0.0 }
-        + b.u_elsewhere_language * a.language() as f64
-        + group.shift.elsewhere;
-    let elsewhere = inclusive * fast_exp(elsewhere_u);
-    let abroad = inclusive * fast_exp(abroad_u);
+    let stay = row.weight[d.index()] * f.stay[a.tenure.min(10) as usize] * bonus;
+    let elsewhere = inclusive
+        * f.elsewhere[(g * INCOME_CLASSES + class) * 2 + usize::from(employed)]
+        * f.elsewhere_language.at(a.language);
+    let abroad = inclusive * abroad_factor;
 
     let total = in_city + other + stay + elsewhere + abroad;
     if total <= 0.0 {

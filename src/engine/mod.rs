@@ -24,6 +24,8 @@ use crate::scenario::Scenario;
 
 use accounting::Prices;
 use choice::ChoiceTables;
+use integration::{JobOdds, Wages};
+use mobility::MoveFactors;
 use step::{State, YearCtx};
 use world::{Districts, Snapshot, World};
 
@@ -53,6 +55,9 @@ pub struct Simulation<'a> {
     pub scenario: &'a Scenario,
     pub world: World,
     prices: Prices,
+    wages: Wages,
+    job_odds: JobOdds,
+    moves: MoveFactors,
 }
 
 /// What a replication did, for the manifest.
@@ -66,7 +71,14 @@ pub struct RunStats {
 
 impl<'a> Simulation<'a> {
     pub fn new(scenario: &'a Scenario) -> Self {
-        Simulation { scenario, world: World::new(scenario), prices: Prices::new(scenario) }
+        Simulation {
+            scenario,
+            world: World::new(scenario),
+            prices: Prices::new(scenario),
+            wages: Wages::new(scenario),
+            job_odds: JobOdds::new(scenario),
+            moves: MoveFactors::new(scenario),
+        }
     }
 
     /// Runs replication `replication` of the scenario with root seed `root_seed` for `years`
@@ -84,12 +96,17 @@ impl<'a> Simulation<'a> {
             let snap = Snapshot::from_tally(&last, &self.world, &state.districts, s, year, t == 0);
             let tables = ChoiceTables::build(s, &self.world, &state.districts, &snap);
             let capacity = state.districts.capacity.clone();
+            let job_local = integration::local_job_factors(s, &snap);
             let ctx = YearCtx {
                 scenario: s,
                 world: &self.world,
                 snap: &snap,
                 tables: &tables,
                 prices: &self.prices,
+                wages: &self.wages,
+                job_odds: &self.job_odds,
+                job_local: &job_local,
+                moves: &self.moves,
                 capacity: &capacity,
                 year,
                 seed,

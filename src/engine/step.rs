@@ -19,7 +19,7 @@ use crate::agent::{Agent, NO_GUARDIAN, flag};
 use crate::ids::Location;
 use crate::metrics::tally::Tally;
 use crate::population::{Origin, Population};
-use crate::rng::{Purpose, StreamKey};
+use crate::rng::{Purpose, StreamKey, YearKey};
 use crate::scenario::Scenario;
 
 use super::accounting::{Prices, book_registration, book_year};
@@ -27,8 +27,8 @@ use super::arrivals;
 use super::choice::ChoiceTables;
 use super::demography::{age_one_year, newborn};
 use super::housing::{Market, NO_DISTRICT, Placed, Request};
-use super::integration::{Conditions, integrate};
-use super::mobility::{Choice, decide};
+use super::integration::{JobOdds, Wages, integrate};
+use super::mobility::{Choice, MoveFactors, decide};
 use super::world::{Districts, Snapshot, World};
 
 /// Everything a decision may read in a year; nothing in it changes during the year.
@@ -38,6 +38,11 @@ pub struct YearCtx<'a> {
     pub snap: &'a Snapshot,
     pub tables: &'a ChoiceTables,
     pub prices: &'a Prices,
+    pub wages: &'a Wages,
+    pub job_odds: &'a JobOdds,
+    /// This year's [`super::integration::local_job_factors`].
+    pub job_local: &'a [f64],
+    pub moves: &'a MoveFactors,
     pub capacity: &'a [u64],
     pub year: i32,
     /// The replication's seed.
@@ -49,6 +54,8 @@ pub struct YearCtx<'a> {
 const DEST_MASK: u16 = 0x3FFF;
 const STAY: u16 = 0x3FFD;
 const DIED: u16 = 0x3FFC;
+/// Applied for a dwelling; the housing market replaces it by the district, or leaves it (stay).
+const PENDING: u16 = 0x3FFB;
 const ON_TRANSFERS: u16 = 0x8000;
 
 /// Smallest chunk worth a task.
@@ -77,6 +84,9 @@ struct Decided {
     /// Births per district (for free places).
     born: Vec<u64>,
     died: usize,
+    /// Persons whose year is booked in pass 4: movers, applicants, leavers and minors whose
+    /// guardian's outcome was not known in pass 1 (indices, ascending).
+    deferred: Vec<u32>,
 }
 
 impl State {
@@ -91,47 +101,21 @@ impl State {
     }
 }
 
-fn conditions(ctx: &YearCtx, a: &Agent) -> Conditions {
-    match a.location.as_district() {
-        Some(d) => {
-            let (d, g) = (d.index(), a.group.index());
-            Conditions {
-                native_share: ctx.snap.native_share[d],
-                own_share: ctx.snap.share(d, g),
-                own_employment: ctx.snap.group_employment[d * ctx.snap.n_groups + g],
-                unemployment: ctx.snap.unemployment[d],
-                managed: ctx.snap.managed_now[d],
-            }
-        }
-        None => {
-            let b = &ctx.scenario.behaviour;
-            Conditions {
-                native_share: b.elsewhere_native_share,
-                own_share: 0.01,
-                own_employment: 1.0 - b.elsewhere_unemployment,
-                unemployment: b.elsewhere_unemployment,
-                managed: false,
-            }
-        }
-    }
-}
-
 /// Pass 1 over one chunk.
 fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &YearCtx, tally: &mut Tally) -> Decided {
     let nd = ctx.world.n_districts;
     let mut out = Decided { born: vec![0; nd], ..Decided::default() };
-    let demo_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Demography);
-    let integ_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Integration);
-    let mobility_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Mobility);
-    let housing_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Housing);
-    for (i, (a, code)) in agents.iter_mut().zip(scratch.iter_mut()).enumerate() {
-        *code = STAY;
+    let year_key = YearKey::new(ctx.seed, ctx.year);
+    for i in 0..agents.len() {
+        scratch[i] = STAY;
+        let a = &mut agents[i];
         if a.location.is_gone() {
             continue;
         }
         let idx = (base + i) as u32;
         let slot = a.location.slot(nd);
-        let ev = age_one_year(a, ctx, &mut demo_key.stream(a.id as u64));
+        let person = year_key.person(a.id);
+        let ev = age_one_year(a, ctx, &mut person.stream(Purpose::Demography));
         if ev.died {
             let cell = tally.cell(slot, a.group);
             cell.deaths += 1;
@@ -140,7 +124,7 @@ fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &Ye
                 out.drops.push(a.guardian);
             }
             a.location = Location::GONE;
-            *code = DIED;
+            scratch[i] = DIED;
             out.died += 1;
             continue;
         }
@@ -155,10 +139,9 @@ fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &Ye
             out.drops.push(a.guardian);
             a.guardian = NO_GUARDIAN;
         }
-        let here = conditions(ctx, a);
-        integrate(a, ctx, &here, &mut integ_key.stream(a.id as u64));
+        integrate(a, ctx, &mut person.stream(Purpose::Integration));
         let transfers = if a.on_transfers() { ON_TRANSFERS } else { 0 };
-        let choice = if a.is_minor() { Choice::Stay } else { decide(a, ctx, &mut mobility_key.stream(a.id as u64)) };
+        let choice = if a.is_minor() { Choice::Stay } else { decide(a, ctx, &mut person.stream(Purpose::Mobility)) };
         let dest = match choice {
             Choice::Stay => STAY,
             Choice::Elsewhere => {
@@ -170,7 +153,7 @@ fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &Ye
                 Location::GONE.0
             }
             Choice::District(d) => {
-                let mut h = housing_key.stream(a.id as u64);
+                let mut h = person.stream(Purpose::Housing);
                 out.requests.push(Request {
                     idx,
                     to: d.0,
@@ -182,10 +165,40 @@ fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &Ye
                     priority: h.next_u64(),
                     draw: (h.next_u64() >> 32) as u32,
                 });
-                STAY
+                PENDING
             }
         };
-        *code = dest | transfers;
+        scratch[i] = dest | transfers;
+
+        // Book the year now if the outcome is final: a stay, or a minor following a guardian
+        // whose outcome is already known (guardians come before their minors in the
+        // population, so usually it is). Everything else waits for pass 4.
+        let minor_on_transfers = if a.is_minor() && a.guardian != NO_GUARDIAN {
+            let g = a.guardian as usize;
+            if g < base || g >= base + i {
+                out.deferred.push(idx);
+                continue;
+            }
+            let guardian = scratch[g - base];
+            match guardian & DEST_MASK {
+                DIED => {
+                    a.guardian = NO_GUARDIAN;
+                    false
+                }
+                STAY => guardian & ON_TRANSFERS != 0,
+                _ => {
+                    out.deferred.push(idx);
+                    continue;
+                }
+            }
+        } else if dest == STAY {
+            false
+        } else {
+            out.deferred.push(idx);
+            continue;
+        };
+        a.tenure = a.tenure.saturating_add(1);
+        book_year(a, ctx, minor_on_transfers, false, tally);
     }
     out
 }
@@ -245,14 +258,32 @@ fn book_move(a: &mut Agent, from: Location, to: Location, ctx: &YearCtx, tally: 
     a.tenure = 0;
 }
 
-/// Pass 4 over one chunk: follow, move, book. Returns how many left for abroad.
-fn apply_chunk(agents: &mut [Agent], base: usize, scratch: &[u16], ctx: &YearCtx, tally: &mut Tally) -> usize {
+/// What pass 4 of one chunk produced.
+struct Applied {
+    /// Persons who left for abroad.
+    left: usize,
+    /// The chunk's newborns, in the order of their parents.
+    children: Vec<Agent>,
+}
+
+/// Pass 4 over one chunk: the deferred persons follow, move and are booked; then the chunk's
+/// newborns are created (with their parent wherever the parent now lives in the region), the
+/// `b`-th birth of the year getting identity `first_id + b`.
+#[allow(clippy::too_many_arguments)]
+fn apply_chunk(
+    agents: &mut [Agent],
+    base: usize,
+    deferred: &[u32],
+    births: &[u32],
+    first_id: u32,
+    scratch: &[u16],
+    ctx: &YearCtx,
+    tally: &mut Tally,
+) -> Applied {
     let mut left = 0;
-    for (i, a) in agents.iter_mut().enumerate() {
-        if a.location.is_gone() {
-            continue;
-        }
-        let own = scratch[base + i];
+    for &idx in deferred {
+        let a = &mut agents[idx as usize - base];
+        let own = scratch[idx as usize];
         let (dest, minor_on_transfers) = if a.is_minor() && a.guardian != NO_GUARDIAN {
             let guardian = scratch[a.guardian as usize];
             if guardian & DEST_MASK == DIED {
@@ -265,7 +296,7 @@ fn apply_chunk(agents: &mut [Agent], base: usize, scratch: &[u16], ctx: &YearCtx
             (own & DEST_MASK, false)
         };
         let mut moved = false;
-        if dest != STAY && dest != DIED && Location(dest) != a.location {
+        if dest != STAY && dest != PENDING && dest != DIED && Location(dest) != a.location {
             let to = Location(dest);
             book_move(a, a.location, to, ctx, tally);
             if to.is_gone() {
@@ -278,7 +309,23 @@ fn apply_chunk(agents: &mut [Agent], base: usize, scratch: &[u16], ctx: &YearCtx
         }
         book_year(a, ctx, minor_on_transfers, moved, tally);
     }
-    left
+
+    let birth_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Birth);
+    let mut children = Vec::with_capacity(births.len());
+    for (b, &parent_idx) in births.iter().enumerate() {
+        let parent = &mut agents[parent_idx as usize - base];
+        let Some(d) = parent.location.as_district() else { continue };
+        parent.dependants = parent.dependants.saturating_add(1);
+        let id = first_id + b as u32;
+        let mut child = newborn(parent, parent_idx, id, ctx.year, Location::district(d));
+        let group = &ctx.scenario.groups[parent.group.index()];
+        child.set_skill(birth_key.stream(id as u64).normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
+        child.assign_need(ctx.scenario.economy.needy_non_participants);
+        tally.cell(d.index(), child.group).births += 1;
+        book_year(&mut child, ctx, parent.on_transfers(), false, tally);
+        children.push(child);
+    }
+    Applied { left, children }
 }
 
 /// Advances `state` by one year and returns the year's counts.
@@ -306,13 +353,15 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         .map(|(c, ((agents, scratch), tally))| decide_chunk(agents, scratch, c * chunk, ctx, tally))
         .collect();
 
-    let mut requests = Vec::new();
-    let mut births = Vec::new();
-    let mut leavers = Vec::new();
+    let mut requests = Vec::with_capacity(decided.iter().map(|d| d.requests.len()).sum());
+    let mut leavers = Vec::with_capacity(decided.iter().map(|d| d.leavers.len()).sum());
     let mut born = vec![0u64; nd];
+    let mut deferred = Vec::with_capacity(decided.len());
+    let mut births = Vec::with_capacity(decided.len());
     for d in decided {
+        deferred.push(d.deferred);
+        births.push(d.births);
         requests.extend(d.requests);
-        births.extend(d.births);
         leavers.extend(d.leavers);
         for g in d.drops {
             let guardian = &mut state.population.agents[g as usize];
@@ -325,16 +374,20 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     }
     // Families are now exact: the minors in care after this year's deaths and comings of age.
     let agents = &state.population.agents;
-    for r in &mut requests {
-        r.family += 1 + agents[r.idx as usize].dependants as u16;
-    }
-    let mut leaving = vec![0u64; nd];
-    for &i in &leavers {
-        let a = &agents[i as usize];
-        if let Some(d) = a.location.as_district() {
-            leaving[d.index()] += 1 + a.dependants as u64;
-        }
-    }
+    requests.par_iter_mut().for_each(|r| r.family += 1 + agents[r.idx as usize].dependants as u16);
+    let leaving = leavers
+        .par_iter()
+        .fold(
+            || vec![0u64; nd],
+            |mut leaving, &i| {
+                let a = &agents[i as usize];
+                if let Some(d) = a.location.as_district() {
+                    leaving[d.index()] += 1 + a.dependants as u64;
+                }
+                leaving
+            },
+        )
+        .reduce(|| vec![0u64; nd], |a, b| a.iter().zip(&b).map(|(x, y)| x + y).collect());
     let mut deaths = vec![0u64; nd];
     for t in &state.chunk_tallies {
         for (k, dk) in deaths.iter_mut().enumerate() {
@@ -400,15 +453,31 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
 
     // Pass 4: apply.
     let scratch = &state.scratch;
-    let left: usize = state
+    // Every birth gets an identity, in index order, whether or not the child is born here.
+    let first_ids: Vec<u32> = births
+        .iter()
+        .scan(
+            state.population.reserve_ids(Origin::Birth, births.iter().map(Vec::len).sum::<usize>() as u32),
+            |next, b| {
+                let first = *next;
+                *next += b.len() as u32;
+                Some(first)
+            },
+        )
+        .collect();
+    let applied: Vec<Applied> = state
         .population
         .agents
         .par_chunks_mut(chunk)
         .zip(state.chunk_tallies.par_iter_mut())
+        .zip(deferred.par_iter())
+        .zip(births.par_iter().zip(first_ids.par_iter()))
         .enumerate()
-        .map(|(c, (agents, tally))| apply_chunk(agents, c * chunk, scratch, ctx, tally))
-        .sum();
-    state.population.gone += left;
+        .map(|(c, (((agents, tally), deferred), (births, &first_id)))| {
+            apply_chunk(agents, c * chunk, deferred, births, first_id, scratch, ctx, tally)
+        })
+        .collect();
+    state.population.gone += applied.iter().map(|a| a.left).sum::<usize>();
 
     let mut tally = Tally::new(nd, ng);
     for t in &state.chunk_tallies {
@@ -465,21 +534,11 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     drop(agents);
     state.population.agents.extend(appended);
 
-    // Newborns, with their parent wherever the parent now lives in the region.
-    let birth_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Birth);
-    for parent_idx in births {
-        let parent = state.population.agents[parent_idx as usize];
-        let Some(d) = parent.location.as_district() else { continue };
-        let id = state.population.next_id(Origin::Birth);
-        let mut child = newborn(&parent, parent_idx, id, ctx.year, Location::district(d));
-        let group = &ctx.scenario.groups[parent.group.index()];
-        child.set_skill(birth_key.stream(id as u64).normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
-        child.assign_need(ctx.scenario.economy.needy_non_participants);
-        tally.cell(d.index(), child.group).births += 1;
-        book_year(&mut child, ctx, parent.on_transfers(), false, &mut tally);
-        let p = &mut state.population.agents[parent_idx as usize];
-        p.dependants = p.dependants.saturating_add(1);
-        state.population.agents.push(child);
+    // Newborns.
+    let n_children = applied.iter().map(|a| a.children.len()).sum();
+    state.population.agents.reserve(n_children);
+    for a in applied {
+        state.population.agents.extend(a.children);
     }
 
     if state.population.gone * 8 > state.population.agents.len() {
