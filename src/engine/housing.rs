@@ -93,31 +93,69 @@ impl Market<'_> {
         if overcrowd { (self.capacity[d] as f64 * self.overcrowding).floor() as u64 } else { self.capacity[d] }
     }
 
-    /// Serves movers in rounds; returns the accepted applications (in order of service).
-    /// In each round applicants are served by district and priority; an accepted family frees
-    /// its places at its origin, which later applicants (in this round or the next) may take.
-    pub fn clear_movers(&mut self, requests: Vec<Request>) -> Vec<Request> {
-        let mut accepted = Vec::with_capacity(requests.len());
-        let mut pending: Vec<Request> =
-            by_district(requests, self.capacity.len()).into_iter().filter(|r| self.passes_mix(r)).collect();
+    /// Serves movers in rounds; returns for each request whether it was accepted. In each round
+    /// applicants are served by district and priority; an accepted family frees its places at
+    /// its origin, which later applicants (in this round or the next) may take.
+    pub fn clear_movers(&mut self, requests: &[Request]) -> Vec<bool> {
+        let nd = self.capacity.len();
+        let mut accepted = vec![false; requests.len()];
+        // Applications by district (a counting sort), each district's by priority.
+        let mut start = vec![0usize; nd + 1];
+        for r in requests {
+            start[r.to as usize + 1] += 1;
+        }
+        for d in 0..nd {
+            start[d + 1] += start[d];
+        }
+        let mut next = start.clone();
+        let mut entries = vec![Entry { priority: 0, pos: 0, family: 0, from: 0 }; requests.len()];
+        for (pos, r) in requests.iter().enumerate() {
+            let slot = &mut next[r.to as usize];
+            entries[*slot] = Entry { priority: r.priority, pos: pos as u32, family: r.family, from: r.from };
+            *slot += 1;
+        }
+        let mut buckets = Vec::with_capacity(nd);
+        let mut rest: &mut [Entry] = &mut entries;
+        for d in 0..nd {
+            let (bucket, tail) = rest.split_at_mut(start[d + 1] - start[d]);
+            buckets.push(bucket);
+            rest = tail;
+        }
+        // (requests come in index order, so `pos` breaks ties as the index would)
+        buckets.par_iter_mut().for_each(|b| b.sort_unstable_by_key(|e| (e.priority, e.pos)));
+        // Those refused by the social-mix rule are never served.
+        let mut live: Vec<usize> = buckets
+            .iter_mut()
+            .enumerate()
+            .map(|(d, b)| {
+                let len = b.len();
+                retain_in_place(b, len, |e| self.passes_mix_at(&requests[e.pos as usize], d))
+            })
+            .collect();
         for _ in 0..MAX_ROUNDS {
-            let before = accepted.len();
-            let mut refused = Vec::new();
-            for r in pending {
-                let (to, family) = (r.to as usize, r.family as u64);
-                if self.occupancy[to] + family <= self.capacity[to] {
-                    self.occupancy[to] += family;
-                    if r.from != NO_DISTRICT {
-                        let from = r.from as usize;
-                        self.occupancy[from] = self.occupancy[from].saturating_sub(family);
+            let mut served = 0usize;
+            let mut refused = 0usize;
+            for (to, bucket) in buckets.iter_mut().enumerate() {
+                let occupancy = &mut self.occupancy;
+                let capacity = self.capacity[to];
+                live[to] = retain_in_place(bucket, live[to], |e| {
+                    let family = e.family as u64;
+                    if occupancy[to] + family <= capacity {
+                        occupancy[to] += family;
+                        if e.from != NO_DISTRICT {
+                            let from = e.from as usize;
+                            occupancy[from] = occupancy[from].saturating_sub(family);
+                        }
+                        accepted[e.pos as usize] = true;
+                        served += 1;
+                        false
+                    } else {
+                        true
                     }
-                    accepted.push(r);
-                } else {
-                    refused.push(r);
-                }
+                });
+                refused += live[to];
             }
-            pending = refused;
-            if accepted.len() == before || pending.is_empty() {
+            if served == 0 || refused == 0 {
                 break;
             }
         }
@@ -142,7 +180,10 @@ impl Market<'_> {
             if overcrowd {
                 waiting.retain(|&i| from_abroad[i]);
             }
-            waiting.sort_unstable_by_key(|&i| (requests[i].to, requests[i].priority, requests[i].idx));
+            waiting = sorted_by(&waiting, |i| {
+                let r = &requests[i];
+                (r.to, r.priority, r.idx)
+            });
             let mut refused = Vec::new();
             for i in waiting {
                 let r = &requests[i];
@@ -157,7 +198,7 @@ impl Market<'_> {
                     refused.push(i);
                 }
             }
-            refused.sort_unstable_by_key(|&i| (requests[i].priority, requests[i].idx));
+            let refused = sorted_by(&refused, |i| (requests[i].priority, requests[i].idx));
             let mut still = Vec::new();
             for i in refused {
                 let r = requests[i];
@@ -183,35 +224,36 @@ impl Market<'_> {
     }
 }
 
-/// The requests ordered by (district, priority, index): a counting sort by district, then each
-/// district's requests sorted by priority (in parallel).
-fn by_district(requests: Vec<Request>, n_districts: usize) -> Vec<Request> {
-    let mut start = vec![0usize; n_districts + 1];
-    for r in &requests {
-        start[r.to as usize + 1] += 1;
-    }
-    for d in 0..n_districts {
-        start[d + 1] += start[d];
-    }
-    let mut next = start.clone();
-    let mut sorted = vec![requests.first().copied().unwrap_or(EMPTY); requests.len()];
-    for r in requests {
-        let slot = &mut next[r.to as usize];
-        sorted[*slot] = r;
-        *slot += 1;
-    }
-    let mut buckets = Vec::with_capacity(n_districts);
-    let mut rest: &mut [Request] = &mut sorted;
-    for d in 0..n_districts {
-        let (bucket, tail) = rest.split_at_mut(start[d + 1] - start[d]);
-        buckets.push(bucket);
-        rest = tail;
-    }
-    buckets.into_par_iter().for_each(|b| b.sort_unstable_by_key(|r| (r.priority, r.idx)));
-    sorted
+/// `items` sorted by `key`, with the keys computed once (in order) and sorted in parallel.
+fn sorted_by<K: Ord + Send>(items: &[usize], key: impl Fn(usize) -> K) -> Vec<usize> {
+    let mut keyed: Vec<(K, usize)> = items.iter().map(|&i| (key(i), i)).collect();
+    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
-const EMPTY: Request = Request { idx: 0, to: 0, from: NO_DISTRICT, family: 0, group: 0, priority: 0, draw: 0 };
+/// A mover's application as the market serves it (the district applied to is its bucket).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    priority: u64,
+    /// Position in the request list.
+    pos: u32,
+    family: u16,
+    from: u16,
+}
+
+/// Keeps the elements of `v[..len]` for which `keep` holds, in order, at the front of `v`;
+/// returns how many were kept.
+fn retain_in_place<T: Copy>(v: &mut [T], len: usize, mut keep: impl FnMut(&T) -> bool) -> usize {
+    let mut kept = 0;
+    for i in 0..len {
+        let e = v[i];
+        if keep(&e) {
+            v[kept] = e;
+            kept += 1;
+        }
+    }
+    kept
+}
 
 #[cfg(test)]
 mod tests {
@@ -219,6 +261,11 @@ mod tests {
 
     fn req(idx: u32, to: u16, family: u16, priority: u64) -> Request {
         Request { idx, to, from: NO_DISTRICT, family, group: 0, priority, draw: 0 }
+    }
+
+    /// The indices of the accepted requests.
+    fn served(requests: &[Request], accepted: &[bool]) -> Vec<u32> {
+        requests.iter().zip(accepted).filter(|(_, a)| **a).map(|(r, _)| r.idx).collect()
     }
 
     fn market(capacity: &[u64], occupancy: Vec<u64>) -> Market<'_> {
@@ -237,9 +284,10 @@ mod tests {
     fn movers_are_served_by_priority_until_full() {
         let capacity = [10, 10];
         let mut m = market(&capacity, vec![7, 0]);
-        let accepted = m.clear_movers(vec![req(5, 0, 2, 30), req(1, 0, 1, 10), req(2, 0, 1, 20), req(3, 1, 4, 0)]);
+        let requests = [req(5, 0, 2, 30), req(1, 0, 1, 10), req(2, 0, 1, 20), req(3, 1, 4, 0)];
+        let accepted = served(&requests, &m.clear_movers(&requests));
         // district 0 has 3 places: priority 10 (1 person), 20 (1 person); the family of 2 no longer fits
-        assert_eq!(accepted.iter().map(|r| r.idx).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(accepted, vec![1, 2, 3]);
         assert_eq!(m.occupancy, vec![9, 4]);
     }
 
@@ -252,8 +300,8 @@ mod tests {
         let mut m = market(&capacity, vec![10, 9]);
         let a = Request { from: 1, ..req(1, 0, 1, 0) };
         let b = Request { from: 0, ..req(2, 1, 1, 0) };
-        let accepted = m.clear_movers(vec![a, b]);
-        assert_eq!(accepted.iter().map(|r| r.idx).collect::<Vec<_>>(), vec![2, 1], "in order of service");
+        let accepted = served(&[a, b], &m.clear_movers(&[a, b]));
+        assert_eq!(accepted, vec![1, 2]);
         assert_eq!(m.occupancy, vec![10, 9]);
     }
 
@@ -261,8 +309,8 @@ mod tests {
     fn a_smaller_family_can_take_the_last_places() {
         let capacity = [5];
         let mut m = market(&capacity, vec![2]);
-        let accepted = m.clear_movers(vec![req(1, 0, 4, 1), req(2, 0, 3, 2)]);
-        assert_eq!(accepted.iter().map(|r| r.idx).collect::<Vec<_>>(), vec![2]);
+        let requests = [req(1, 0, 4, 1), req(2, 0, 3, 2)];
+        assert_eq!(served(&requests, &m.clear_movers(&requests)), vec![2]);
     }
 
     #[test]

@@ -58,6 +58,9 @@ const DIED: u16 = 0x3FFC;
 const PENDING: u16 = 0x3FFB;
 const ON_TRANSFERS: u16 = 0x8000;
 
+/// How far ahead pass 4 touches the scattered records it will book.
+const PREFETCH_AHEAD: usize = 8;
+
 /// Smallest chunk worth a task.
 const MIN_CHUNK: usize = 4096;
 
@@ -281,7 +284,12 @@ fn apply_chunk(
     tally: &mut Tally,
 ) -> Applied {
     let mut left = 0;
-    for &idx in deferred {
+    for (k, &idx) in deferred.iter().enumerate() {
+        // The deferred are scattered: load a record a few places ahead so that its cache miss
+        // overlaps with this one's work.
+        if let Some(&ahead) = deferred.get(k + PREFETCH_AHEAD) {
+            std::hint::black_box(agents[ahead as usize - base].age);
+        }
         let a = &mut agents[idx as usize - base];
         let own = scratch[idx as usize];
         let (dest, minor_on_transfers) = if a.is_minor() && a.guardian != NO_GUARDIAN {
@@ -418,7 +426,8 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         n_groups: ng,
         mix_exempt: &ctx.world.native,
     };
-    for r in market.clear_movers(requests) {
+    let accepted = market.clear_movers(&requests);
+    for (r, _) in requests.iter().zip(&accepted).filter(|(_, a)| **a) {
         state.scratch[r.idx as usize] = (state.scratch[r.idx as usize] & ON_TRANSFERS) | r.to;
     }
     let placed = market.clear_arrivals(&newcomers.requests, &newcomers.from_abroad, |r, room| {
@@ -548,32 +557,43 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
 }
 
 /// Counts of the initial stock (stocks only; no flows or money), the state before the first year.
+/// Counted in parallel over fixed chunks; the counts are integers, so the sum does not depend
+/// on the chunking.
 pub fn initial_tally(pop: &Population, world: &World) -> Tally {
     let nd = world.n_districts;
-    let mut t = Tally::new(nd, world.n_groups);
-    for a in &pop.agents {
-        if a.location.is_gone() {
-            continue;
+    let count = |agents: &[Agent]| {
+        let mut t = Tally::new(nd, world.n_groups);
+        for a in agents {
+            if a.location.is_gone() {
+                continue;
+            }
+            let guardian_on_transfers =
+                a.is_minor() && a.guardian != NO_GUARDIAN && pop.agents[a.guardian as usize].on_transfers();
+            let on_transfers = a.on_transfers() || guardian_on_transfers;
+            let c = t.cell(a.location.slot(nd), a.group);
+            c.population += 1;
+            c.foreign += u64::from(!a.has(flag::CITIZEN));
+            c.foreign_born += u64::from(a.foreign_born());
+            c.minors += u64::from(a.is_minor());
+            c.aged_0_64 += u64::from(a.age < 65);
+            c.aged_18_64 += u64::from(a.is_working_age());
+            c.labour_force += u64::from(a.is_working_age() && a.has(flag::LABOUR_FORCE));
+            c.employed += u64::from(a.is_working_age() && a.has(flag::EMPLOYED));
+            c.on_transfers += u64::from(on_transfers && a.age < 65);
+            if a.foreign_born() {
+                c.language_sum += a.language as u64;
+            }
+            c.income_sum += a.income as i64 as u64;
         }
-        let guardian_on_transfers =
-            a.is_minor() && a.guardian != NO_GUARDIAN && pop.agents[a.guardian as usize].on_transfers();
-        let on_transfers = a.on_transfers() || guardian_on_transfers;
-        let c = t.cell(a.location.slot(nd), a.group);
-        c.population += 1;
-        c.foreign += u64::from(!a.has(flag::CITIZEN));
-        c.foreign_born += u64::from(a.foreign_born());
-        c.minors += u64::from(a.is_minor());
-        c.aged_0_64 += u64::from(a.age < 65);
-        c.aged_18_64 += u64::from(a.is_working_age());
-        c.labour_force += u64::from(a.is_working_age() && a.has(flag::LABOUR_FORCE));
-        c.employed += u64::from(a.is_working_age() && a.has(flag::EMPLOYED));
-        c.on_transfers += u64::from(on_transfers && a.age < 65);
-        if a.foreign_born() {
-            c.language_sum += a.language as u64;
-        }
-        c.income_sum += a.income as u64;
+        t
+    };
+    let chunk = pop.agents.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(MIN_CHUNK);
+    let parts: Vec<Tally> = pop.agents.par_chunks(chunk).map(count).collect();
+    let mut total = Tally::new(nd, world.n_groups);
+    for t in &parts {
+        total.add(t);
     }
-    t
+    total
 }
 
 /// Grows housing at the start of a year: every district by `housing.growth`, and the retention
