@@ -138,7 +138,9 @@ impl Population {
         }
         // One allocation, cut into a slice per cell, each filled in place (no second copy).
         let blank = Agent::new(0, GroupId(0), 0, Location::GONE, 0);
-        let mut agents = vec![blank; next as usize];
+        let mut agents = Vec::with_capacity(next as usize);
+        // (filled in parallel, so the pages are first touched by both threads)
+        agents.par_extend(rayon::iter::repeat_n(blank, next as usize));
         let mut slices: Vec<&mut [Agent]> = Vec::with_capacity(cells.len());
         let mut rest: &mut [Agent] = &mut agents;
         for &(_, _, count, _) in &cells {
@@ -157,6 +159,9 @@ impl Population {
     }
 }
 
+/// Average number of minors in a family with minors (an assumption; in Germany about 1.6–1.7).
+pub const CHILDREN_PER_FAMILY: f64 = 1.7;
+
 /// The initial residents of group `g` in district `d`, with identities (and indices) from `first`.
 fn initial_cell(
     s: &Scenario,
@@ -172,6 +177,7 @@ fn initial_cell(
     let group = &s.groups[g];
     let minors = (count as f64 * group.initial.minor_share).round() as u32;
     let adults = count - minors;
+    let mut guardian = u32::MAX;
     for i in 0..count {
         let id = first + i;
         let mut r = key.stream(id as u64);
@@ -220,9 +226,18 @@ fn initial_cell(
         }
         a.assign_need(s.economy.needy_non_participants);
         if minor && adults > 0 {
-            let guardian = (r.uniform() * adults as f64) as usize;
-            a.guardian = first + guardian as u32;
-            let g = &mut cell[guardian];
+            // Minors are dealt to the adults in families: a minor joins the previous one's
+            // guardian (a sibling) with probability 1 − 1/CHILDREN_PER_FAMILY, else the next
+            // family's guardian, a random step further on among the adults (wrapping round).
+            // The adults are visited in order, so the guardians are written as a stream.
+            let step_max = (2.0 * adults as f64 * CHILDREN_PER_FAMILY / minors as f64 - 1.0).max(1.0);
+            if guardian == u32::MAX {
+                guardian = (r.uniform() * adults as f64) as u32;
+            } else if r.chance(1.0 / CHILDREN_PER_FAMILY) {
+                guardian = (guardian + 1 + (r.uniform() * step_max) as u32) % adults;
+            }
+            a.guardian = first + guardian;
+            let g = &mut cell[guardian as usize];
             g.dependants = g.dependants.saturating_add(1);
         }
         cell[i as usize] = a;

@@ -96,26 +96,31 @@ impl Market<'_> {
     /// Serves movers in rounds; returns for each request whether it was accepted. In each round
     /// applicants are served by district and priority; an accepted family frees its places at
     /// its origin, which later applicants (in this round or the next) may take.
-    pub fn clear_movers(&mut self, requests: &[Request]) -> Vec<bool> {
+    pub fn clear_movers<'b>(&mut self, parts: &[&[Request]], buf: &'b mut MoverBuffers) -> &'b [bool] {
         let nd = self.capacity.len();
-        let mut accepted = vec![false; requests.len()];
+        let n: usize = parts.iter().map(|p| p.len()).sum();
+        let requests = || parts.iter().flat_map(|p| p.iter());
+        buf.accepted.clear();
+        buf.accepted.resize(n, false);
+        let accepted = &mut buf.accepted;
         // Applications by district (a counting sort), each district's by priority.
         let mut start = vec![0usize; nd + 1];
-        for r in requests {
+        for r in requests() {
             start[r.to as usize + 1] += 1;
         }
         for d in 0..nd {
             start[d + 1] += start[d];
         }
         let mut next = start.clone();
-        let mut entries = vec![Entry { priority: 0, pos: 0, family: 0, from: 0 }; requests.len()];
-        for (pos, r) in requests.iter().enumerate() {
+        buf.entries.clear();
+        buf.entries.resize(n, Entry { priority: 0, pos: 0, family: 0, from: 0 });
+        for (pos, r) in requests().enumerate() {
             let slot = &mut next[r.to as usize];
-            entries[*slot] = Entry { priority: r.priority, pos: pos as u32, family: r.family, from: r.from };
+            buf.entries[*slot] = Entry { priority: r.priority, pos: pos as u32, family: r.family, from: r.from };
             *slot += 1;
         }
         let mut buckets = Vec::with_capacity(nd);
-        let mut rest: &mut [Entry] = &mut entries;
+        let mut rest: &mut [Entry] = &mut buf.entries;
         for d in 0..nd {
             let (bucket, tail) = rest.split_at_mut(start[d + 1] - start[d]);
             buckets.push(bucket);
@@ -129,7 +134,10 @@ impl Market<'_> {
             .enumerate()
             .map(|(d, b)| {
                 let len = b.len();
-                retain_in_place(b, len, |e| self.passes_mix_at(&requests[e.pos as usize], d))
+                if self.social_mix[d].is_none() {
+                    return len;
+                }
+                retain_in_place(b, len, |e| self.passes_mix_at(request_at(parts, e.pos as usize), d))
             })
             .collect();
         for _ in 0..MAX_ROUNDS {
@@ -159,7 +167,7 @@ impl Market<'_> {
                 break;
             }
         }
-        accepted
+        &buf.accepted
     }
 
     /// Serves newcomers after movers, in two stages. First everyone is placed within capacity:
@@ -231,6 +239,24 @@ fn sorted_by<K: Ord + Send>(items: &[usize], key: impl Fn(usize) -> K) -> Vec<us
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
+/// The movers' market's working memory, kept from year to year.
+#[derive(Debug, Default)]
+pub struct MoverBuffers {
+    entries: Vec<Entry>,
+    accepted: Vec<bool>,
+}
+
+/// The request at position `pos` of the concatenated parts.
+fn request_at<'a>(parts: &[&'a [Request]], mut pos: usize) -> &'a Request {
+    for p in parts {
+        if pos < p.len() {
+            return &p[pos];
+        }
+        pos -= p.len();
+    }
+    panic!("request position out of range")
+}
+
 /// A mover's application as the market serves it (the district applied to is its bucket).
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -285,7 +311,7 @@ mod tests {
         let capacity = [10, 10];
         let mut m = market(&capacity, vec![7, 0]);
         let requests = [req(5, 0, 2, 30), req(1, 0, 1, 10), req(2, 0, 1, 20), req(3, 1, 4, 0)];
-        let accepted = served(&requests, &m.clear_movers(&requests));
+        let accepted = served(&requests, m.clear_movers(&[&requests], &mut MoverBuffers::default()));
         // district 0 has 3 places: priority 10 (1 person), 20 (1 person); the family of 2 no longer fits
         assert_eq!(accepted, vec![1, 2, 3]);
         assert_eq!(m.occupancy, vec![9, 4]);
@@ -300,7 +326,7 @@ mod tests {
         let mut m = market(&capacity, vec![10, 9]);
         let a = Request { from: 1, ..req(1, 0, 1, 0) };
         let b = Request { from: 0, ..req(2, 1, 1, 0) };
-        let accepted = served(&[a, b], &m.clear_movers(&[a, b]));
+        let accepted = served(&[a, b], m.clear_movers(&[&[a, b]], &mut MoverBuffers::default()));
         assert_eq!(accepted, vec![1, 2]);
         assert_eq!(m.occupancy, vec![10, 9]);
     }
@@ -310,7 +336,7 @@ mod tests {
         let capacity = [5];
         let mut m = market(&capacity, vec![2]);
         let requests = [req(1, 0, 4, 1), req(2, 0, 3, 2)];
-        assert_eq!(served(&requests, &m.clear_movers(&requests)), vec![2]);
+        assert_eq!(served(&requests, m.clear_movers(&[&requests], &mut MoverBuffers::default())), vec![2]);
     }
 
     #[test]

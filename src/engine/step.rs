@@ -26,7 +26,7 @@ use super::accounting::{Prices, book_registration, book_year};
 use super::arrivals;
 use super::choice::ChoiceTables;
 use super::demography::{age_one_year, newborn};
-use super::housing::{Market, NO_DISTRICT, Placed, Request};
+use super::housing::{Market, MoverBuffers, NO_DISTRICT, Placed, Request};
 use super::integration::{JobOdds, Wages, integrate};
 use super::mobility::{Choice, MoveFactors, decide};
 use super::world::{Districts, Snapshot, World};
@@ -72,11 +72,16 @@ pub struct State {
     scratch: Vec<u16>,
     /// One tally per chunk, reused every year.
     chunk_tallies: Vec<Tally>,
+    /// What pass 1 of each chunk produced, its buffers reused every year (fresh memory is
+    /// costly: every page is zeroed by the kernel on first touch).
+    decided: Vec<Decided>,
+    /// The housing market's working memory, reused every year.
+    movers: MoverBuffers,
 }
 
 /// What pass 1 of one chunk produced besides its tally.
 #[derive(Default)]
-struct Decided {
+pub struct Decided {
     requests: Vec<Request>,
     /// Indices of persons who had a child.
     births: Vec<u32>,
@@ -94,7 +99,14 @@ struct Decided {
 
 impl State {
     pub fn new(population: Population, districts: Districts) -> Self {
-        State { population, districts, scratch: Vec::new(), chunk_tallies: Vec::new() }
+        State {
+            population,
+            districts,
+            scratch: Vec::new(),
+            chunk_tallies: Vec::new(),
+            decided: Vec::new(),
+            movers: MoverBuffers::default(),
+        }
     }
 
     fn chunk_len(&self) -> usize {
@@ -105,9 +117,16 @@ impl State {
 }
 
 /// Pass 1 over one chunk.
-fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &YearCtx, tally: &mut Tally) -> Decided {
+fn decide_chunk(
+    agents: &mut [Agent],
+    scratch: &mut [u16],
+    base: usize,
+    ctx: &YearCtx,
+    tally: &mut Tally,
+    out: &mut Decided,
+) {
     let nd = ctx.world.n_districts;
-    let mut out = Decided { born: vec![0; nd], ..Decided::default() };
+    out.clear(nd);
     let year_key = YearKey::new(ctx.seed, ctx.year);
     for i in 0..agents.len() {
         scratch[i] = STAY;
@@ -203,7 +222,19 @@ fn decide_chunk(agents: &mut [Agent], scratch: &mut [u16], base: usize, ctx: &Ye
         a.tenure = a.tenure.saturating_add(1);
         book_year(a, ctx, minor_on_transfers, false, tally);
     }
-    out
+}
+
+impl Decided {
+    fn clear(&mut self, n_districts: usize) {
+        self.requests.clear();
+        self.births.clear();
+        self.drops.clear();
+        self.leavers.clear();
+        self.born.clear();
+        self.born.resize(n_districts, 0);
+        self.died = 0;
+        self.deferred.clear();
+    }
 }
 
 /// Books a move of `a` from `from` to `to` (a district, elsewhere, or abroad = gone).
@@ -351,27 +382,20 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     state.scratch.resize(n, STAY);
 
     // Pass 1: decide.
-    let decided: Vec<Decided> = state
+    state.decided.resize_with(n_chunks, Decided::default);
+    state
         .population
         .agents
         .par_chunks_mut(chunk)
         .zip(state.scratch.par_chunks_mut(chunk))
         .zip(state.chunk_tallies.par_iter_mut())
+        .zip(state.decided.par_iter_mut())
         .enumerate()
-        .map(|(c, ((agents, scratch), tally))| decide_chunk(agents, scratch, c * chunk, ctx, tally))
-        .collect();
+        .for_each(|(c, (((agents, scratch), tally), out))| decide_chunk(agents, scratch, c * chunk, ctx, tally, out));
 
-    let mut requests = Vec::with_capacity(decided.iter().map(|d| d.requests.len()).sum());
-    let mut leavers = Vec::with_capacity(decided.iter().map(|d| d.leavers.len()).sum());
     let mut born = vec![0u64; nd];
-    let mut deferred = Vec::with_capacity(decided.len());
-    let mut births = Vec::with_capacity(decided.len());
-    for d in decided {
-        deferred.push(d.deferred);
-        births.push(d.births);
-        requests.extend(d.requests);
-        leavers.extend(d.leavers);
-        for g in d.drops {
+    for d in &state.decided {
+        for &g in &d.drops {
             let guardian = &mut state.population.agents[g as usize];
             guardian.dependants = guardian.dependants.saturating_sub(1);
         }
@@ -382,19 +406,24 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     }
     // Families are now exact: the minors in care after this year's deaths and comings of age.
     let agents = &state.population.agents;
-    requests.par_iter_mut().for_each(|r| r.family += 1 + agents[r.idx as usize].dependants as u16);
-    let leaving = leavers
+    state.decided.par_iter_mut().for_each(|d| {
+        for r in &mut d.requests {
+            r.family += 1 + agents[r.idx as usize].dependants as u16;
+        }
+    });
+    let leaving = state
+        .decided
         .par_iter()
-        .fold(
-            || vec![0u64; nd],
-            |mut leaving, &i| {
+        .map(|d| {
+            let mut leaving = vec![0u64; nd];
+            for &i in &d.leavers {
                 let a = &agents[i as usize];
                 if let Some(d) = a.location.as_district() {
                     leaving[d.index()] += 1 + a.dependants as u64;
                 }
-                leaving
-            },
-        )
+            }
+            leaving
+        })
         .reduce(|| vec![0u64; nd], |a, b| a.iter().zip(&b).map(|(x, y)| x + y).collect());
     let mut deaths = vec![0u64; nd];
     for t in &state.chunk_tallies {
@@ -426,9 +455,14 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         n_groups: ng,
         mix_exempt: &ctx.world.native,
     };
-    let accepted = market.clear_movers(&requests);
-    for (r, _) in requests.iter().zip(&accepted).filter(|(_, a)| **a) {
-        state.scratch[r.idx as usize] = (state.scratch[r.idx as usize] & ON_TRANSFERS) | r.to;
+    let requests: Vec<&[Request]> = state.decided.iter().map(|d| &d.requests[..]).collect();
+    let accepted = market.clear_movers(&requests, &mut state.movers);
+    let mut pos = 0;
+    for part in &requests {
+        for (r, _) in part.iter().zip(&accepted[pos..pos + part.len()]).filter(|(_, a)| **a) {
+            state.scratch[r.idx as usize] = (state.scratch[r.idx as usize] & ON_TRANSFERS) | r.to;
+        }
+        pos += part.len();
     }
     let placed = market.clear_arrivals(&newcomers.requests, &newcomers.from_abroad, |r, room| {
         // Arrivals assigned by a residence-requirement key take their second choice by the same
@@ -463,27 +497,25 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     // Pass 4: apply.
     let scratch = &state.scratch;
     // Every birth gets an identity, in index order, whether or not the child is born here.
-    let first_ids: Vec<u32> = births
+    let n_births: usize = state.decided.iter().map(|d| d.births.len()).sum();
+    let first_ids: Vec<u32> = state
+        .decided
         .iter()
-        .scan(
-            state.population.reserve_ids(Origin::Birth, births.iter().map(Vec::len).sum::<usize>() as u32),
-            |next, b| {
-                let first = *next;
-                *next += b.len() as u32;
-                Some(first)
-            },
-        )
+        .scan(state.population.reserve_ids(Origin::Birth, n_births as u32), |next, d| {
+            let first = *next;
+            *next += d.births.len() as u32;
+            Some(first)
+        })
         .collect();
     let applied: Vec<Applied> = state
         .population
         .agents
         .par_chunks_mut(chunk)
         .zip(state.chunk_tallies.par_iter_mut())
-        .zip(deferred.par_iter())
-        .zip(births.par_iter().zip(first_ids.par_iter()))
+        .zip(state.decided.par_iter().zip(first_ids.par_iter()))
         .enumerate()
-        .map(|(c, (((agents, tally), deferred), (births, &first_id)))| {
-            apply_chunk(agents, c * chunk, deferred, births, first_id, scratch, ctx, tally)
+        .map(|(c, ((agents, tally), (decided, &first_id)))| {
+            apply_chunk(agents, c * chunk, &decided.deferred, &decided.births, first_id, scratch, ctx, tally)
         })
         .collect();
     state.population.gone += applied.iter().map(|a| a.left).sum::<usize>();
