@@ -54,8 +54,15 @@ pub fn draw(ctx: &YearCtx, pop: &mut Population, base: usize) -> Newcomers {
             };
             let persons = count_key.stream(((g as u64) << 2) | origin as u64).round_stochastic(expected.max(0.0));
             let first_id = pop.reserve_ids(origin, persons as u32);
-            blocks.push(Block { g, origin, persons, first_id, first_index: index });
-            index += persons as usize;
+            // Large flows are cut into blocks of a fixed size, so they are drawn in parallel
+            // the same way whatever the number of threads.
+            let mut done = 0;
+            while done < persons {
+                let n = (persons - done).min(BLOCK_PERSONS);
+                blocks.push(Block { g, origin, persons: n, first_id: first_id + done as u32, first_index: index });
+                index += n as usize;
+                done += n;
+            }
         }
     }
     let drawn: Vec<Newcomers> = blocks
@@ -74,7 +81,10 @@ pub fn draw(ctx: &YearCtx, pop: &mut Population, base: usize) -> Newcomers {
     out
 }
 
-/// The newcomers of one group from one origin.
+/// Most persons drawn in one block.
+const BLOCK_PERSONS: u64 = 1 << 15;
+
+/// Newcomers of one group from one origin (all of them, or a block of [`BLOCK_PERSONS`]).
 struct Block {
     g: usize,
     origin: Origin,

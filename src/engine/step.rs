@@ -527,7 +527,8 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
 
     // Newcomers, placed.
     let mut agents = newcomers.agents;
-    let mut appended: Vec<Agent> = Vec::with_capacity(agents.len());
+    let n_children: usize = applied.iter().map(|a| a.children.len()).sum();
+    state.population.agents.reserve(agents.len() + n_children);
     let mut index_shift = 0u32; // in-migrants with no room are dropped; later indices shift down
     for (j, r) in newcomers.requests.iter().enumerate() {
         let head = r.idx as usize - n;
@@ -569,15 +570,12 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
             if m == 0 {
                 head_on_transfers = a.on_transfers();
             }
-            appended.push(*a);
+            state.population.agents.push(*a);
         }
     }
     drop(agents);
-    state.population.agents.extend(appended);
 
     // Newborns.
-    let n_children = applied.iter().map(|a| a.children.len()).sum();
-    state.population.agents.reserve(n_children);
     for a in applied {
         state.population.agents.extend(a.children);
     }
