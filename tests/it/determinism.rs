@@ -31,6 +31,39 @@ fn outputs_are_byte_identical_at_one_and_two_threads() {
     }
 }
 
+/// The national benchmark scenario, scaled down to 150,000 persons in 40 cities: the same
+/// generator, groups, policies and market as the 84-million run, at a size a test can afford.
+#[test]
+fn the_national_benchmark_scenario_is_byte_identical_at_one_and_two_threads() {
+    let dir = temp_dir("national");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/germany-synthetic.toml");
+    let run = |out: &str, threads: &str| {
+        let args = [
+            "run",
+            scenario.to_str().unwrap(),
+            "--set",
+            "synthetic.population=150000",
+            "--set",
+            "synthetic.cities=40",
+            "--years",
+            "3",
+            "--out",
+            out,
+            "-q",
+            "--no-report",
+            "--threads",
+            threads,
+        ];
+        let o = arrival_in(&dir, &args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
+    run("t1", "1");
+    run("t2", "2");
+    for table in TABLES {
+        assert_eq!(read(&dir, "t1", table), read(&dir, "t2", table), "{table} differs between 1 and 2 threads");
+    }
+}
+
 #[test]
 fn another_seed_gives_other_numbers() {
     let dir = temp_dir("seeds");
