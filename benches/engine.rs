@@ -23,8 +23,18 @@
 //! "Engine only" means the wall time of `Simulation::run` (which includes drawing the initial
 //! population) with an observer that only records a timestamp and the number alive per year.
 //!
-//! Options (after `--`): `--only a,b` runs only the named cases (`offenbach`, `synthetic-1m`,
-//! `synthetic-10m`, `synthetic-20m`, `cli`), `--runs N` (default 3), `--threads 1,2` (default).
+//! - `national`: `scenarios/germany-synthetic.toml` as shipped (84 million persons, 400 cities of
+//!   one district, 30 years), engine only; `national-1m`, `national-10m`, `national-84m` (400
+//!   districts) and `national-10m-d20`, `national-10m-d100` (10 million persons) are the same
+//!   scenario with `synthetic.population` / `synthetic.cities` set and every group's arrivals
+//!   scaled with the population, 5 years: the scaling series.
+//! - `sweep`: `arrival sweep benches/fixtures/sweep-200.toml` (200 runs of Offenbach, 5 years
+//!   each), timed around the child process.
+//!
+//! Options (after `--`): `--only a,b` runs only the named cases (`offenbach`, `national`,
+//! `national-1m`, `national-10m`, `national-84m`, `national-10m-d20`, `national-10m-d100`,
+//! `synthetic-1m`, `synthetic-10m`, `synthetic-20m`, `cli`, `sweep`; without `--only` all but
+//! `national` and `sweep`, which take minutes), `--runs N` (default 3), `--threads 1,2` (default).
 //! Unknown arguments (such as the `--bench` that cargo passes) are ignored.
 
 use std::fmt::Write as _;
@@ -54,6 +64,9 @@ const ATTEMPTS: usize = 4;
 enum Kind {
     Offenbach,
     Synthetic { persons: u64, districts: usize, cities: usize },
+    /// `scenarios/germany-synthetic.toml` with `synthetic.population` and `synthetic.cities`
+    /// (one district each) set.
+    National { persons: u64, cities: u32 },
 }
 
 #[derive(Clone, Copy)]
@@ -65,6 +78,14 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case { name: "offenbach", kind: Kind::Offenbach, years: 20 },
+    // The national scenario as shipped: 84 million persons in 400 cities, 30 years.
+    Case { name: "national", kind: Kind::National { persons: 84_000_000, cities: 400 }, years: 30 },
+    // Scaling in persons (400 districts) and in districts (10 million persons), 5 years each.
+    Case { name: "national-1m", kind: Kind::National { persons: 1_000_000, cities: 400 }, years: 5 },
+    Case { name: "national-10m", kind: Kind::National { persons: 10_000_000, cities: 400 }, years: 5 },
+    Case { name: "national-84m", kind: Kind::National { persons: 84_000_000, cities: 400 }, years: 5 },
+    Case { name: "national-10m-d20", kind: Kind::National { persons: 10_000_000, cities: 20 }, years: 5 },
+    Case { name: "national-10m-d100", kind: Kind::National { persons: 10_000_000, cities: 100 }, years: 5 },
     Case { name: "synthetic-1m", kind: Kind::Synthetic { persons: 1_000_000, districts: 40, cities: 4 }, years: 10 },
     Case {
         name: "synthetic-10m",
@@ -114,6 +135,23 @@ fn child(name: &str, args: &[String]) -> Result<(), BoxError> {
         Kind::Synthetic { persons, districts, cities } => {
             let text = synthetic_toml(case.name, persons, districts, cities, case.years);
             (scenario::from_str(&text, case.name).map_err(|e| format!("{e}"))?, SYNTHETIC_SEED)
+        }
+        Kind::National { persons, cities } => {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/germany-synthetic.toml");
+            let set = |key: &str, value: i64| -> Result<scenario::Override, BoxError> {
+                Ok(scenario::Override { path: scenario::KeyPath::parse(key)?, value: toml::Value::Integer(value) })
+            };
+            // Arrivals are scaled with the population, so every size has the same dynamics.
+            let shipped = scenario::load(&path, &[]).map_err(|e| format!("{e}"))?.scenario;
+            let factor = persons as f64 / shipped.initial_population() as f64;
+            let mut overrides = vec![set("synthetic.population", persons as i64)?, set("synthetic.cities", cities as i64)?];
+            for g in &shipped.groups {
+                let base = (g.arrivals.base * factor).round() as i64;
+                overrides.push(set(&format!("group.{}.arrivals.base", g.name), base)?);
+            }
+            let loaded = scenario::load(&path, &overrides).map_err(|e| format!("{e}"))?;
+            let seed = loaded.scenario.meta.seed;
+            (loaded.scenario, seed)
         }
     };
     let persons = scenario.initial_population();
@@ -449,7 +487,10 @@ fn min_max(values: &[f64]) -> (f64, f64) {
 
 fn parent(args: &[String]) -> Result<(), BoxError> {
     let only: Option<Vec<String>> = value_of(args, "--only").map(|s| s.split(',').map(str::to_string).collect());
-    let wanted = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|n| n == name));
+    let wanted = |name: &str| match &only {
+        Some(o) => o.iter().any(|n| n == name),
+        None => name != "national" && name != "sweep",
+    };
     let runs: usize = value_of(args, "--runs").map(|s| s.parse()).transpose()?.unwrap_or(3).max(1);
     let thread_counts: Vec<usize> = match value_of(args, "--threads") {
         Some(s) => s.split(',').map(str::parse).collect::<Result<_, _>>()?,
@@ -506,7 +547,54 @@ fn parent(args: &[String]) -> Result<(), BoxError> {
         }
     }
 
+    let mut sweeps: Vec<(usize, Vec<(f64, f64)>)> = Vec::new();
+    if wanted("sweep") {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/fixtures/sweep-200.toml");
+        for &threads in &thread_counts {
+            let mut results = Vec::with_capacity(runs);
+            for run in 0..runs {
+                for attempt in 1..=ATTEMPTS {
+                    wait_until_quiet(QUIET_WAIT);
+                    eprint!("engine bench: arrival sweep (200 runs) --threads {threads} run {}/{runs} … ", run + 1);
+                    let load = ForeignLoad::start();
+                    let started = Instant::now();
+                    let status = Command::new(env!("CARGO_BIN_EXE_arrival"))
+                        .arg("sweep")
+                        .arg(&file)
+                        .args(["--out", "/tmp/bench-sweep", "--force", "-q", "--threads", &threads.to_string()])
+                        .stdout(Stdio::null())
+                        .status()?;
+                    let secs = started.elapsed().as_secs_f64();
+                    let foreign = load.cores();
+                    if !status.success() {
+                        return Err(format!("arrival sweep failed: {status}").into());
+                    }
+                    eprint!("{secs:.1} s (other load {foreign:.2} cores)");
+                    if foreign <= MAX_FOREIGN || attempt == ATTEMPTS {
+                        eprintln!();
+                        results.push((secs, foreign));
+                        break;
+                    }
+                    eprintln!(" — discarded, repeating");
+                }
+            }
+            sweeps.push((threads, results));
+        }
+    }
+
     print_tables(&all, &cli, runs);
+    if !sweeps.is_empty() {
+        println!("\n## Sweep: `arrival sweep benches/fixtures/sweep-200.toml` (200 runs of Offenbach, 5 years each)\n");
+        println!("| threads | min s | median s | max s | runs per minute (median) | max other load (cores) |");
+        println!("|--:|--:|--:|--:|--:|--:|");
+        for (threads, results) in &sweeps {
+            let secs: Vec<f64> = results.iter().map(|r| r.0).collect();
+            let (lo, hi) = min_max(&secs);
+            let med = secs[median_index(&secs)];
+            let foreign = results.iter().map(|r| r.1).fold(0.0, f64::max);
+            println!("| {threads} | {lo:.1} | {med:.1} | {hi:.1} | {:.0} | {foreign:.2} |", 200.0 / med * 60.0);
+        }
+    }
     eprintln!("engine bench: total {:.1} s", bench_started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -599,6 +687,26 @@ fn print_tables(all: &[Runs], cli: &[(usize, Vec<CliRun>)], runs: usize) {
         if let (Some(one), Some(two)) = (one, two) {
             let (a, b) = (median_secs(one), median_secs(two));
             println!("| {} | {a:.3} | {b:.3} | {:.2}× |", case.name, a / b);
+        }
+    }
+
+    println!("\n## Scaling: nanoseconds per agent-year (median run, whole run incl. the initial population)\n");
+    println!("| series | case | threads | ns per agent-year | relative to the first |");
+    println!("|---|---|--:|--:|--:|");
+    let series: [(&str, &[&str]); 2] = [
+        ("persons (400 districts)", &["national-1m", "national-10m", "national-84m"]),
+        ("districts (10 M persons)", &["national-10m-d20", "national-10m-d100", "national-10m"]),
+    ];
+    for (label, names) in series {
+        for &threads in &[1usize, 2] {
+            let mut first = None;
+            for name in names {
+                let Some(r) = all.iter().find(|r| r.case.name == *name && r.threads == threads) else { continue };
+                let m = &r.results[median_index(&r.results.iter().map(|v| f(v, "seconds")).collect::<Vec<_>>())];
+                let ns = f(m, "seconds") / u(m, "agent_years") as f64 * 1e9;
+                let base = *first.get_or_insert(ns);
+                println!("| {label} | {name} | {threads} | {ns:.1} | {:.2}× |", ns / base);
+            }
         }
     }
 
