@@ -2,9 +2,9 @@
 //!
 //! ```toml
 //! [calibration]
-//! scenario = "../offenbach.toml"       # relative to this file
+//! scenario = "../offenbach-base.toml"  # relative to this file
 //! targets = "../targets/offenbach.toml"
-//! output = "../offenbach-calibrated.toml"  # the fitted values, as a scenario that extends the base
+//! output = "../offenbach.toml"          # the fitted values, as a scenario that extends the base
 //! replications = 2                      # per evaluation, with fixed seeds (common random numbers)
 //! years = 3
 //! screening = 24                        # Latin-hypercube points tried first
