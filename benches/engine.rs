@@ -63,10 +63,17 @@ const ATTEMPTS: usize = 4;
 #[derive(Clone, Copy)]
 enum Kind {
     Offenbach,
-    Synthetic { persons: u64, districts: usize, cities: usize },
+    Synthetic {
+        persons: u64,
+        districts: usize,
+        cities: usize,
+    },
     /// `scenarios/germany-synthetic.toml` with `synthetic.population` and `synthetic.cities`
     /// (one district each) set.
-    National { persons: u64, cities: u32 },
+    National {
+        persons: u64,
+        cities: u32,
+    },
 }
 
 #[derive(Clone, Copy)]
@@ -144,7 +151,8 @@ fn child(name: &str, args: &[String]) -> Result<(), BoxError> {
             // Arrivals are scaled with the population, so every size has the same dynamics.
             let shipped = scenario::load(&path, &[]).map_err(|e| format!("{e}"))?.scenario;
             let factor = persons as f64 / shipped.initial_population() as f64;
-            let mut overrides = vec![set("synthetic.population", persons as i64)?, set("synthetic.cities", cities as i64)?];
+            let mut overrides =
+                vec![set("synthetic.population", persons as i64)?, set("synthetic.cities", cities as i64)?];
             for g in &shipped.groups {
                 let base = (g.arrivals.base * factor).round() as i64;
                 overrides.push(set(&format!("group.{}.arrivals.base", g.name), base)?);

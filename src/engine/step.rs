@@ -3,15 +3,18 @@
 //! 1. **Decide** (parallel over fixed chunks): ageing, death, births, naturalisation, integration,
 //!    and the mobility decision of every adult. Moves out of the region are final at once;
 //!    applications for districts are collected. Each person's result is written to a 16-bit
-//!    scratch slot: destination (or stay/died) and whether the person is on transfers.
-//! 2. **Arrive** (sequential): this year's newcomers and their applications.
-//! 3. **Clear** (sequential, sorted): the housing market places movers, then arrivals.
-//! 4. **Apply** (parallel over the same chunks): minors follow their guardian (read from the
-//!    scratch, never from another record being written), moves are booked, then the year's
-//!    costs, returns and stocks. Newcomers and newborns are appended and booked last.
+//!    scratch slot: destination (or stay/died/pending) and whether the person is on transfers.
+//!    A person whose outcome is already final (a stay; a minor whose guardian came earlier in
+//!    the chunk and stays) is booked at once; the others are deferred to pass 4.
+//! 2. **Arrive** (parallel over fixed-size blocks): this year's newcomers and their applications.
+//! 3. **Clear** (sequential): the housing market places movers, then arrivals.
+//! 4. **Apply** (parallel over the same chunks): the deferred persons follow their guardian (read
+//!    from the scratch, never from another record being written) or move, and are booked; then
+//!    each chunk's newborns are created. Newcomers, then newborns, are appended.
 //!
 //! Decisions read only the start-of-year [`Snapshot`]; counts are integers; chunks are merged in
-//! order. So the result does not depend on the thread count.
+//! order. Booking in pass 1 or pass 4 computes the same thing, so neither where a person is
+//! booked nor the thread count shows in the result.
 
 use rayon::prelude::*;
 
