@@ -74,27 +74,29 @@ impl Population {
     }
 
     /// Removes gone records, keeping order, and rewrites guardian indices.
-    /// A minor whose guardian is gone loses the guardian.
+    /// A minor whose guardian is gone loses the guardian. Done in parallel: each chunk is
+    /// compacted to its front, then the kept runs are moved together.
     pub fn compact(&mut self) {
+        use rayon::prelude::*;
         if self.gone == 0 {
             return;
         }
         // new_index[i] = number of kept records before i; rank by blocks of 64 to keep it small.
-        let n = self.agents.len();
-        let mut kept_before = Vec::with_capacity(n / 64 + 1);
-        let mut bits = Vec::with_capacity(n / 64 + 1);
-        let mut count = 0u32;
-        for block in self.agents.chunks(64) {
-            kept_before.push(count);
-            let mut word = 0u64;
-            for (j, a) in block.iter().enumerate() {
-                if !a.location.is_gone() {
-                    word |= 1 << j;
-                }
-            }
-            count += word.count_ones();
-            bits.push(word);
-        }
+        let bits: Vec<u64> = self
+            .agents
+            .par_chunks(64)
+            .map(|block| {
+                block.iter().enumerate().filter(|(_, a)| !a.location.is_gone()).fold(0u64, |w, (j, _)| w | 1 << j)
+            })
+            .collect();
+        let kept_before: Vec<u32> = bits
+            .iter()
+            .scan(0u32, |count, w| {
+                let before = *count;
+                *count += w.count_ones();
+                Some(before)
+            })
+            .collect();
         let new_index = |i: u32| -> Option<u32> {
             let (b, j) = ((i / 64) as usize, i % 64);
             let word = bits[b];
@@ -103,17 +105,32 @@ impl Population {
             }
             Some(kept_before[b] + (word & ((1u64 << j) - 1)).count_ones())
         };
+        // Chunks of whole 64-blocks, each compacted to its front in parallel.
+        let chunk = (self.agents.len().div_ceil(rayon::current_num_threads().max(1) * 4)).div_ceil(64).max(1) * 64;
+        let kept: Vec<usize> = self
+            .agents
+            .par_chunks_mut(chunk)
+            .map(|part| {
+                let mut w = 0;
+                for r in 0..part.len() {
+                    let mut a = part[r];
+                    if a.location.is_gone() {
+                        continue;
+                    }
+                    if a.guardian != NO_GUARDIAN {
+                        a.guardian = new_index(a.guardian).unwrap_or(NO_GUARDIAN);
+                    }
+                    part[w] = a;
+                    w += 1;
+                }
+                w
+            })
+            .collect();
         let mut w = 0;
-        for r in 0..n {
-            let mut a = self.agents[r];
-            if a.location.is_gone() {
-                continue;
-            }
-            if a.guardian != NO_GUARDIAN {
-                a.guardian = new_index(a.guardian).unwrap_or(NO_GUARDIAN);
-            }
-            self.agents[w] = a;
-            w += 1;
+        for (c, &k) in kept.iter().enumerate() {
+            let start = c * chunk;
+            self.agents.copy_within(start..start + k, w);
+            w += k;
         }
         self.agents.truncate(w);
         self.gone = 0;

@@ -64,6 +64,9 @@ const ON_TRANSFERS: u16 = 0x8000;
 /// How far ahead pass 4 touches the scattered records it will book.
 const PREFETCH_AHEAD: usize = 8;
 
+/// Newcomers' requests placed and booked per task.
+const NEWCOMER_BLOCK: usize = 1 << 14;
+
 /// Smallest chunk worth a task.
 const MIN_CHUNK: usize = 4096;
 
@@ -528,55 +531,75 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         tally.add(t);
     }
 
-    // Newcomers, placed.
-    let mut agents = newcomers.agents;
+    // Newcomers, placed and booked in parallel over fixed blocks of requests. In-migrants with
+    // no room are dropped, so the indices after them shift down by their families' sizes.
+    let agents = &newcomers.agents;
     let n_children: usize = applied.iter().map(|a| a.children.len()).sum();
     state.population.agents.reserve(agents.len() + n_children);
-    let mut index_shift = 0u32; // in-migrants with no room are dropped; later indices shift down
+    let mut shift_before = Vec::with_capacity(newcomers.requests.len());
+    let mut dropped = 0u32;
     for (j, r) in newcomers.requests.iter().enumerate() {
-        let head = r.idx as usize - n;
-        let family = r.family as usize;
-        let from_abroad = newcomers.from_abroad[j];
-        let location = match placed[j] {
-            Placed::District(d) => Location::district(d),
-            Placed::Elsewhere if from_abroad => Location::ELSEWHERE,
-            Placed::Elsewhere => {
-                index_shift += family as u32;
-                continue;
-            }
-        };
-        let mut head_on_transfers = false;
-        for (m, a) in agents[head..head + family].iter_mut().enumerate() {
-            if m > 0 {
-                a.guardian -= index_shift;
-            }
-            a.location = location;
-            let slot = location.slot(nd);
-            let cell = tally.cell(slot, a.group);
-            if from_abroad {
-                cell.arrivals_abroad += 1;
-            } else {
-                cell.in_elsewhere += 1;
-            }
-            if location.as_district().is_some() {
-                cell.foreign_into_city += u64::from(!a.has(flag::CITIZEN));
-            }
-            if let Some(d) = location.as_district() {
-                book_registration(a, d, ctx, &mut tally);
-                if a.bound_until != crate::agent::UNBOUND {
-                    a.bound_place = if a.has(flag::BOUND_DISTRICT) { d.0 } else { ctx.world.city_of(d).0 };
-                }
-            } else {
-                a.bound_until = crate::agent::UNBOUND;
-            }
-            book_year(a, ctx, m > 0 && a.is_minor() && head_on_transfers, false, &mut tally);
-            if m == 0 {
-                head_on_transfers = a.on_transfers();
-            }
-            state.population.agents.push(*a);
+        shift_before.push(dropped);
+        if placed[j] == Placed::Elsewhere && !newcomers.from_abroad[j] {
+            dropped += r.family as u32;
         }
     }
-    drop(agents);
+    let blocks: Vec<(Tally, Vec<Agent>)> = (0..newcomers.requests.len())
+        .step_by(NEWCOMER_BLOCK)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|start| {
+            let end = (start + NEWCOMER_BLOCK).min(newcomers.requests.len());
+            let mut t = Tally::new(nd, ng);
+            let mut placed_agents = Vec::new();
+            for j in start..end {
+                let r = &newcomers.requests[j];
+                let head = r.idx as usize - n;
+                let family = r.family as usize;
+                let from_abroad = newcomers.from_abroad[j];
+                let location = match placed[j] {
+                    Placed::District(d) => Location::district(d),
+                    Placed::Elsewhere if from_abroad => Location::ELSEWHERE,
+                    Placed::Elsewhere => continue,
+                };
+                let mut head_on_transfers = false;
+                for (m, &a) in agents[head..head + family].iter().enumerate() {
+                    let mut a = a;
+                    if m > 0 {
+                        a.guardian -= shift_before[j];
+                    }
+                    a.location = location;
+                    let slot = location.slot(nd);
+                    let cell = t.cell(slot, a.group);
+                    if from_abroad {
+                        cell.arrivals_abroad += 1;
+                    } else {
+                        cell.in_elsewhere += 1;
+                    }
+                    if let Some(d) = location.as_district() {
+                        cell.foreign_into_city += u64::from(!a.has(flag::CITIZEN));
+                        book_registration(&mut a, d, ctx, &mut t);
+                        if a.bound_until != crate::agent::UNBOUND {
+                            a.bound_place = if a.has(flag::BOUND_DISTRICT) { d.0 } else { ctx.world.city_of(d).0 };
+                        }
+                    } else {
+                        a.bound_until = crate::agent::UNBOUND;
+                    }
+                    let minor_on_transfers = m > 0 && a.is_minor() && head_on_transfers;
+                    book_year(&mut a, ctx, minor_on_transfers, false, &mut t);
+                    if m == 0 {
+                        head_on_transfers = a.on_transfers();
+                    }
+                    placed_agents.push(a);
+                }
+            }
+            (t, placed_agents)
+        })
+        .collect();
+    for (t, placed_agents) in blocks {
+        tally.add(&t);
+        state.population.agents.extend(placed_agents);
+    }
 
     // Newborns.
     for a in applied {
