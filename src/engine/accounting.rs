@@ -113,19 +113,7 @@ pub fn book_year(a: &mut Agent, ctx: &YearCtx, minor_on_transfers: bool, moved: 
 
     {
         let c = tally.cell(slot, a.group);
-        c.population += 1;
-        c.foreign += u64::from(!a.has(flag::CITIZEN));
-        c.foreign_born += u64::from(foreign_born);
-        c.minors += u64::from(a.is_minor());
-        c.aged_0_64 += u64::from(a.age < 65);
-        c.aged_18_64 += u64::from(working_age);
-        c.labour_force += u64::from(working_age && a.has(flag::LABOUR_FORCE));
-        c.employed += u64::from(working_age && employed);
-        c.on_transfers += u64::from(on_transfers && a.age < 65);
-        if foreign_born {
-            c.language_sum += a.language as u64;
-        }
-        c.income_sum += a.income as i64 as u64;
+        c.add_person(a, on_transfers);
         c.cost_transfers += transfers;
         c.cost_counselling += counselling;
         c.cost_courses += course;

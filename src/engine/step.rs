@@ -61,9 +61,6 @@ const DIED: u16 = 0x3FFC;
 const PENDING: u16 = 0x3FFB;
 const ON_TRANSFERS: u16 = 0x8000;
 
-/// How far ahead pass 4 touches the scattered records it will book.
-const PREFETCH_AHEAD: usize = 8;
-
 /// Newcomers' requests placed and booked per task.
 const NEWCOMER_BLOCK: usize = 1 << 14;
 
@@ -207,14 +204,13 @@ fn decide_chunk(
                 out.deferred.push(idx);
                 continue;
             }
-            let guardian = scratch[g - base];
-            match guardian & DEST_MASK {
-                DIED => {
+            match guardian_outcome(scratch[g - base]) {
+                None => {
                     a.guardian = NO_GUARDIAN;
                     false
                 }
-                STAY => guardian & ON_TRANSFERS != 0,
-                _ => {
+                Some((STAY, on_transfers)) => on_transfers,
+                Some(_) => {
                     out.deferred.push(idx);
                     continue;
                 }
@@ -298,6 +294,14 @@ fn book_move(a: &mut Agent, from: Location, to: Location, ctx: &YearCtx, tally: 
     a.tenure = 0;
 }
 
+/// What a minor in care does, from its guardian's scratch code: `None` when the guardian died
+/// (the minor loses its guardian and stays), else the guardian's destination and whether the
+/// guardian is on transfers.
+#[inline]
+fn guardian_outcome(code: u16) -> Option<(u16, bool)> {
+    (code & DEST_MASK != DIED).then_some((code & DEST_MASK, code & ON_TRANSFERS != 0))
+}
+
 /// What pass 4 of one chunk produced.
 struct Applied {
     /// Persons who left for abroad.
@@ -321,24 +325,18 @@ fn apply_chunk(
     tally: &mut Tally,
 ) -> Applied {
     let mut left = 0;
-    for (k, &idx) in deferred.iter().enumerate() {
-        // The deferred are scattered: load a record a few places ahead so that its cache miss
-        // overlaps with this one's work.
-        if let Some(&ahead) = deferred.get(k + PREFETCH_AHEAD) {
-            std::hint::black_box(agents[ahead as usize - base].age);
-        }
+    for &idx in deferred {
         let a = &mut agents[idx as usize - base];
-        let own = scratch[idx as usize];
         let (dest, minor_on_transfers) = if a.is_minor() && a.guardian != NO_GUARDIAN {
-            let guardian = scratch[a.guardian as usize];
-            if guardian & DEST_MASK == DIED {
-                a.guardian = NO_GUARDIAN;
-                (STAY, false)
-            } else {
-                (guardian & DEST_MASK, guardian & ON_TRANSFERS != 0)
+            match guardian_outcome(scratch[a.guardian as usize]) {
+                Some(outcome) => outcome,
+                None => {
+                    a.guardian = NO_GUARDIAN;
+                    (STAY, false)
+                }
             }
         } else {
-            (own & DEST_MASK, false)
+            (scratch[idx as usize] & DEST_MASK, false)
         };
         let mut moved = false;
         if dest != STAY && dest != PENDING && dest != DIED && Location(dest) != a.location {
@@ -626,20 +624,7 @@ pub fn initial_tally(pop: &Population, world: &World) -> Tally {
             let guardian_on_transfers =
                 a.is_minor() && a.guardian != NO_GUARDIAN && pop.agents[a.guardian as usize].on_transfers();
             let on_transfers = a.on_transfers() || guardian_on_transfers;
-            let c = t.cell(a.location.slot(nd), a.group);
-            c.population += 1;
-            c.foreign += u64::from(!a.has(flag::CITIZEN));
-            c.foreign_born += u64::from(a.foreign_born());
-            c.minors += u64::from(a.is_minor());
-            c.aged_0_64 += u64::from(a.age < 65);
-            c.aged_18_64 += u64::from(a.is_working_age());
-            c.labour_force += u64::from(a.is_working_age() && a.has(flag::LABOUR_FORCE));
-            c.employed += u64::from(a.is_working_age() && a.has(flag::EMPLOYED));
-            c.on_transfers += u64::from(on_transfers && a.age < 65);
-            if a.foreign_born() {
-                c.language_sum += a.language as u64;
-            }
-            c.income_sum += a.income as i64 as u64;
+            t.cell(a.location.slot(nd), a.group).add_person(a, on_transfers);
         }
         t
     };

@@ -6,6 +6,7 @@
 //! order: the sums do not depend on the thread count. Indices and rates are derived from these
 //! counts afterwards, in the other `metrics` modules.
 
+use crate::agent::{Agent, flag};
 use crate::ids::GroupId;
 
 /// Years-since-arrival buckets for cohort curves (the last bucket holds all longer stays).
@@ -68,6 +69,28 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// Counts `a` in the end-of-year stocks; `on_transfers`: the person lives on transfers (as
+    /// an adult, or as a minor in the care of an adult who does).
+    #[inline]
+    pub fn add_person(&mut self, a: &Agent, on_transfers: bool) {
+        let working_age = a.is_working_age();
+        let foreign_born = a.foreign_born();
+        self.population += 1;
+        self.foreign += u64::from(!a.has(flag::CITIZEN));
+        self.foreign_born += u64::from(foreign_born);
+        self.minors += u64::from(a.is_minor());
+        self.aged_0_64 += u64::from(a.age < 65);
+        self.aged_18_64 += u64::from(working_age);
+        self.labour_force += u64::from(working_age && a.has(flag::LABOUR_FORCE));
+        self.employed += u64::from(working_age && a.has(flag::EMPLOYED));
+        self.on_transfers += u64::from(on_transfers && a.age < 65);
+        if foreign_born {
+            self.language_sum += a.language as u64;
+        }
+        // (never negative; `as i64` converts in one instruction)
+        self.income_sum += a.income as i64 as u64;
+    }
+
     pub fn add(&mut self, o: &Cell) {
         // Destructured without `..`: a new field that is not added here does not compile.
         let Cell {
