@@ -103,9 +103,10 @@ impl Market<'_> {
         buf.accepted.clear();
         buf.accepted.resize(n, false);
         let accepted = &mut buf.accepted;
-        // Applications by district (a counting sort), each district's by priority.
+        // Applications by district (a counting sort), each district's by priority. Those refused
+        // by the social-mix rule are never served, so they are left out here.
         let mut start = vec![0usize; nd + 1];
-        for r in requests() {
+        for r in requests().filter(|r| self.passes_mix(r)) {
             start[r.to as usize + 1] += 1;
         }
         for d in 0..nd {
@@ -113,8 +114,8 @@ impl Market<'_> {
         }
         let mut next = start.clone();
         buf.entries.clear();
-        buf.entries.resize(n, Entry { priority: 0, pos: 0, family: 0, from: 0 });
-        for (pos, r) in requests().enumerate() {
+        buf.entries.resize(start[nd], Entry { priority: 0, pos: 0, family: 0, from: 0 });
+        for (pos, r) in requests().enumerate().filter(|(_, r)| self.passes_mix(r)) {
             let slot = &mut next[r.to as usize];
             buf.entries[*slot] = Entry { priority: r.priority, pos: pos as u32, family: r.family, from: r.from };
             *slot += 1;
@@ -128,18 +129,7 @@ impl Market<'_> {
         }
         // (requests come in index order, so `pos` breaks ties as the index would)
         buckets.par_iter_mut().for_each(|b| b.sort_unstable_by_key(|e| (e.priority, e.pos)));
-        // Those refused by the social-mix rule are never served.
-        let mut live: Vec<usize> = buckets
-            .iter_mut()
-            .enumerate()
-            .map(|(d, b)| {
-                let len = b.len();
-                if self.social_mix[d].is_none() {
-                    return len;
-                }
-                retain_in_place(b, len, |e| self.passes_mix_at(request_at(parts, e.pos as usize), d))
-            })
-            .collect();
+        let mut live: Vec<usize> = buckets.iter().map(|b| b.len()).collect();
         for _ in 0..MAX_ROUNDS {
             let mut served = 0usize;
             let mut refused = 0usize;
@@ -244,17 +234,6 @@ fn sorted_by<K: Ord + Send>(items: &[usize], key: impl Fn(usize) -> K) -> Vec<us
 pub struct MoverBuffers {
     entries: Vec<Entry>,
     accepted: Vec<bool>,
-}
-
-/// The request at position `pos` of the concatenated parts.
-fn request_at<'a>(parts: &[&'a [Request]], mut pos: usize) -> &'a Request {
-    for p in parts {
-        if pos < p.len() {
-            return &p[pos];
-        }
-        pos -= p.len();
-    }
-    panic!("request position out of range")
 }
 
 /// A mover's application as the market serves it (the district applied to is its bucket).
