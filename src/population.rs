@@ -176,9 +176,6 @@ impl Population {
     }
 }
 
-/// Average number of minors in a family with minors (an assumption; in Germany about 1.6–1.7).
-pub const CHILDREN_PER_FAMILY: f64 = 1.7;
-
 /// The initial residents of group `g` in district `d`, with identities (and indices) from `first`.
 fn initial_cell(
     s: &Scenario,
@@ -244,13 +241,14 @@ fn initial_cell(
         a.assign_need(s.economy.needy_non_participants);
         if minor && adults > 0 {
             // Minors are dealt to the adults in families: a minor joins the previous one's
-            // guardian (a sibling) with probability 1 − 1/CHILDREN_PER_FAMILY, else the next
+            // guardian (a sibling) with probability 1 − 1/children_per_family, else the next
             // family's guardian, a random step further on among the adults (wrapping round).
             // The adults are visited in order, so the guardians are written as a stream.
-            let step_max = (2.0 * adults as f64 * CHILDREN_PER_FAMILY / minors as f64 - 1.0).max(1.0);
+            let per_family = s.demography.children_per_family;
+            let step_max = (2.0 * adults as f64 * per_family / minors as f64 - 1.0).max(1.0);
             if guardian == u32::MAX {
                 guardian = (r.uniform() * adults as f64) as u32;
-            } else if r.chance(1.0 / CHILDREN_PER_FAMILY) {
+            } else if r.chance(1.0 / per_family) {
                 guardian = (guardian + 1 + (r.uniform() * step_max) as u32) % adults;
             }
             a.guardian = first + guardian;

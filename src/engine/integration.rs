@@ -109,7 +109,6 @@ pub fn integrate(a: &mut Agent, ctx: &YearCtx, r: &mut Draws) {
     let years_here = a.years_since_arrival(year);
     let snap = ctx.snap;
     let home = a.location.as_district().map(|d| d.index());
-    let nm = s.policies.neighbourhood_management.as_ref().filter(|_| home.is_some_and(|d| snap.managed_now[d]));
     let was_employed = a.has(flag::EMPLOYED);
     let old_language = a.language;
 
@@ -127,7 +126,10 @@ pub fn integrate(a: &mut Agent, ctx: &YearCtx, r: &mut Draws) {
                 _ => a.set(flag::IN_COURSE, false),
             }
         }
-        if let Some(m) = nm {
+        // (neighbourhood management's job boost is in the local job factors)
+        if let Some(m) =
+            s.policies.neighbourhood_management.as_ref().filter(|_| home.is_some_and(|d| snap.managed_now[d]))
+        {
             rate += m.language_boost;
         }
         if a.is_minor() {

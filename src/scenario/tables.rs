@@ -22,6 +22,9 @@ param_table! {
         birth_age_max: i64 = 45, Rule::IntRange(12, 60);
         /// Years of residence before a foreign citizen can naturalise.
         naturalisation_min_years: i64 = 8, Rule::IntRange(0, 100);
+        /// Initial stock: average number of minors in a family with minors (minors are dealt to
+        /// the adults of their district and group in families of this mean size).
+        children_per_family: f64 = 1.7, Rule::Range(1.0, 20.0);
     }
 }
 
