@@ -105,8 +105,8 @@ impl Population {
             }
             Some(kept_before[b] + (word & ((1u64 << j) - 1)).count_ones())
         };
-        // Chunks of whole 64-blocks, each compacted to its front in parallel.
-        let chunk = (self.agents.len().div_ceil(rayon::current_num_threads().max(1) * 4)).div_ceil(64).max(1) * 64;
+        // Each chunk compacted to its front in parallel.
+        let chunk = self.agents.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(1);
         let kept: Vec<usize> = self
             .agents
             .par_chunks_mut(chunk)
