@@ -16,6 +16,8 @@
 //! order. Booking in pass 1 or pass 4 computes the same thing, so neither where a person is
 //! booked nor the thread count shows in the result.
 
+use std::sync::{Mutex, PoisonError};
+
 use rayon::prelude::*;
 
 use crate::agent::{Agent, NO_GUARDIAN, flag};
@@ -73,8 +75,8 @@ pub struct State {
     pub districts: Districts,
     /// One 16-bit decision per person (see the scratch codes).
     scratch: Vec<u16>,
-    /// One tally per chunk, reused every year.
-    chunk_tallies: Vec<Tally>,
+    /// The year's counts, one tally per worker thread.
+    tallies: ThreadTallies,
     /// What pass 1 of each chunk produced, its buffers reused every year (fresh memory is
     /// costly: every page is zeroed by the kernel on first touch).
     decided: Vec<Decided>,
@@ -106,7 +108,7 @@ impl State {
             population,
             districts,
             scratch: Vec::new(),
-            chunk_tallies: Vec::new(),
+            tallies: ThreadTallies::default(),
             decided: Vec::new(),
             movers: MoverBuffers::default(),
         }
@@ -378,10 +380,8 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     let n = state.population.agents.len();
     let chunk = state.chunk_len();
     let n_chunks = n.div_ceil(chunk).max(1);
-    if state.chunk_tallies.len() != n_chunks || state.chunk_tallies.first().is_some_and(|t| t.n_districts != nd) {
-        state.chunk_tallies = (0..n_chunks).map(|_| Tally::new(nd, ng)).collect();
-    }
-    state.chunk_tallies.iter_mut().for_each(Tally::clear);
+    state.tallies.prepare(nd, ng);
+    let tallies = &state.tallies;
     state.scratch.clear();
     state.scratch.resize(n, STAY);
 
@@ -392,10 +392,11 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         .agents
         .par_chunks_mut(chunk)
         .zip(state.scratch.par_chunks_mut(chunk))
-        .zip(state.chunk_tallies.par_iter_mut())
         .zip(state.decided.par_iter_mut())
         .enumerate()
-        .for_each(|(c, (((agents, scratch), tally), out))| decide_chunk(agents, scratch, c * chunk, ctx, tally, out));
+        .for_each(|(c, ((agents, scratch), out))| {
+            tallies.with(|tally| decide_chunk(agents, scratch, c * chunk, ctx, tally, out))
+        });
 
     let mut born = vec![0u64; nd];
     for d in &state.decided {
@@ -430,13 +431,13 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         })
         .reduce(|| vec![0u64; nd], |a, b| a.iter().zip(&b).map(|(x, y)| x + y).collect());
     let mut deaths = vec![0u64; nd];
-    for t in &state.chunk_tallies {
+    tallies.each(|t| {
         for (k, dk) in deaths.iter_mut().enumerate() {
             for g in 0..ng {
                 *dk += t.get(k, g).deaths;
             }
         }
-    }
+    });
 
     // Pass 2: newcomers.
     let newcomers = arrivals::draw(ctx, &mut state.population, n);
@@ -515,19 +516,15 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         .population
         .agents
         .par_chunks_mut(chunk)
-        .zip(state.chunk_tallies.par_iter_mut())
         .zip(state.decided.par_iter().zip(first_ids.par_iter()))
         .enumerate()
-        .map(|(c, ((agents, tally), (decided, &first_id)))| {
-            apply_chunk(agents, c * chunk, &decided.deferred, &decided.births, first_id, scratch, ctx, tally)
+        .map(|(c, (agents, (decided, &first_id)))| {
+            tallies.with(|tally| {
+                apply_chunk(agents, c * chunk, &decided.deferred, &decided.births, first_id, scratch, ctx, tally)
+            })
         })
         .collect();
     state.population.gone += applied.iter().map(|a| a.left).sum::<usize>();
-
-    let mut tally = Tally::new(nd, ng);
-    for t in &state.chunk_tallies {
-        tally.add(t);
-    }
 
     // Newcomers, placed and booked in parallel over fixed blocks of requests. In-migrants with
     // no room are dropped, so the indices after them shift down by their families' sizes.
@@ -542,60 +539,60 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
             dropped += r.family as u32;
         }
     }
-    let blocks: Vec<(Tally, Vec<Agent>)> = (0..newcomers.requests.len())
+    let blocks: Vec<Vec<Agent>> = (0..newcomers.requests.len())
         .step_by(NEWCOMER_BLOCK)
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|start| {
-            let end = (start + NEWCOMER_BLOCK).min(newcomers.requests.len());
-            let mut t = Tally::new(nd, ng);
-            let mut placed_agents = Vec::new();
-            for j in start..end {
-                let r = &newcomers.requests[j];
-                let head = r.idx as usize - n;
-                let family = r.family as usize;
-                let from_abroad = newcomers.from_abroad[j];
-                let location = match placed[j] {
-                    Placed::District(d) => Location::district(d),
-                    Placed::Elsewhere if from_abroad => Location::ELSEWHERE,
-                    Placed::Elsewhere => continue,
-                };
-                let mut head_on_transfers = false;
-                for (m, &a) in agents[head..head + family].iter().enumerate() {
-                    let mut a = a;
-                    if m > 0 {
-                        a.guardian -= shift_before[j];
-                    }
-                    a.location = location;
-                    let slot = location.slot(nd);
-                    let cell = t.cell(slot, a.group);
-                    if from_abroad {
-                        cell.arrivals_abroad += 1;
-                    } else {
-                        cell.in_elsewhere += 1;
-                    }
-                    if let Some(d) = location.as_district() {
-                        cell.foreign_into_city += u64::from(!a.has(flag::CITIZEN));
-                        book_registration(&mut a, d, ctx, &mut t);
-                        if a.bound_until != crate::agent::UNBOUND {
-                            a.bound_place = if a.has(flag::BOUND_DISTRICT) { d.0 } else { ctx.world.city_of(d).0 };
+            tallies.with(|t| {
+                let end = (start + NEWCOMER_BLOCK).min(newcomers.requests.len());
+                let mut placed_agents = Vec::new();
+                for j in start..end {
+                    let r = &newcomers.requests[j];
+                    let head = r.idx as usize - n;
+                    let family = r.family as usize;
+                    let from_abroad = newcomers.from_abroad[j];
+                    let location = match placed[j] {
+                        Placed::District(d) => Location::district(d),
+                        Placed::Elsewhere if from_abroad => Location::ELSEWHERE,
+                        Placed::Elsewhere => continue,
+                    };
+                    let mut head_on_transfers = false;
+                    for (m, &a) in agents[head..head + family].iter().enumerate() {
+                        let mut a = a;
+                        if m > 0 {
+                            a.guardian -= shift_before[j];
                         }
-                    } else {
-                        a.bound_until = crate::agent::UNBOUND;
+                        a.location = location;
+                        let slot = location.slot(nd);
+                        let cell = t.cell(slot, a.group);
+                        if from_abroad {
+                            cell.arrivals_abroad += 1;
+                        } else {
+                            cell.in_elsewhere += 1;
+                        }
+                        if let Some(d) = location.as_district() {
+                            cell.foreign_into_city += u64::from(!a.has(flag::CITIZEN));
+                            book_registration(&mut a, d, ctx, t);
+                            if a.bound_until != crate::agent::UNBOUND {
+                                a.bound_place = if a.has(flag::BOUND_DISTRICT) { d.0 } else { ctx.world.city_of(d).0 };
+                            }
+                        } else {
+                            a.bound_until = crate::agent::UNBOUND;
+                        }
+                        let minor_on_transfers = m > 0 && a.is_minor() && head_on_transfers;
+                        book_year(&mut a, ctx, minor_on_transfers, false, t);
+                        if m == 0 {
+                            head_on_transfers = a.on_transfers();
+                        }
+                        placed_agents.push(a);
                     }
-                    let minor_on_transfers = m > 0 && a.is_minor() && head_on_transfers;
-                    book_year(&mut a, ctx, minor_on_transfers, false, &mut t);
-                    if m == 0 {
-                        head_on_transfers = a.on_transfers();
-                    }
-                    placed_agents.push(a);
                 }
-            }
-            (t, placed_agents)
+                placed_agents
+            })
         })
         .collect();
-    for (t, placed_agents) in blocks {
-        tally.add(&t);
+    for placed_agents in blocks {
         state.population.agents.extend(placed_agents);
     }
 
@@ -607,7 +604,47 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     if state.population.gone * 8 > state.population.agents.len() {
         state.population.compact();
     }
+    let mut tally = Tally::new(nd, ng);
+    state.tallies.each(|t| tally.add(t));
     tally
+}
+
+/// The year's counts, one tally per worker thread (and one for work outside the pool), kept
+/// from year to year. Every count is an integer, so which thread counted a person does not
+/// change the sums: the result is the same at any thread count. A task holds its thread's tally
+/// while it runs and calls nothing that could run another task on the same thread.
+#[derive(Default)]
+struct ThreadTallies(Vec<Mutex<Tally>>);
+
+impl ThreadTallies {
+    /// Empties the tallies (made anew when the thread count or the shape changed).
+    fn prepare(&mut self, n_districts: usize, n_groups: usize) {
+        let k = rayon::current_num_threads().max(1) + 1;
+        let fits = |t: &mut Mutex<Tally>| {
+            let t = t.get_mut().unwrap_or_else(PoisonError::into_inner);
+            t.n_districts == n_districts && t.n_groups == n_groups
+        };
+        if self.0.len() != k || !self.0.iter_mut().all(fits) {
+            self.0 = (0..k).map(|_| Mutex::new(Tally::new(n_districts, n_groups))).collect();
+        } else {
+            for t in &mut self.0 {
+                t.get_mut().unwrap_or_else(PoisonError::into_inner).clear();
+            }
+        }
+    }
+
+    /// Runs `f` with the calling thread's tally.
+    fn with<R>(&self, f: impl FnOnce(&mut Tally) -> R) -> R {
+        let slot = rayon::current_thread_index().map_or(0, |i| i + 1) % self.0.len();
+        f(&mut self.0[slot].lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Visits every tally.
+    fn each(&self, mut f: impl FnMut(&Tally)) {
+        for t in &self.0 {
+            f(&t.lock().unwrap_or_else(PoisonError::into_inner));
+        }
+    }
 }
 
 /// Counts of the initial stock (stocks only; no flows or money), the state before the first year.
