@@ -86,7 +86,7 @@ pub fn book_registration(a: &mut Agent, d: DistrictId, ctx: &YearCtx, tally: &mu
 /// Books the stocks, costs, investment and returns of a person alive at the end of the year.
 /// `minor_on_transfers`: the guardian of this minor is on transfers; `moved`: the person changed
 /// residence this year.
-#[inline]
+#[inline(always)]
 pub fn book_year(a: &mut Agent, ctx: &YearCtx, minor_on_transfers: bool, moved: bool, tally: &mut Tally) {
     let n_districts = ctx.world.n_districts;
     let slot = a.location.slot(n_districts);

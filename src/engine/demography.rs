@@ -20,6 +20,7 @@ pub struct Events {
 }
 
 /// Ages the person by one year and draws death, birth and naturalisation.
+#[inline(always)]
 pub fn age_one_year(a: &mut Agent, ctx: &YearCtx, r: &mut Draws) -> Events {
     let s = ctx.scenario;
     let d = &s.demography;

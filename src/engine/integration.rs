@@ -101,6 +101,7 @@ pub fn local_job_factors(s: &Scenario, snap: &Snapshot) -> Vec<f64> {
 }
 
 /// One year of integration for a person alive after demography.
+#[inline(always)]
 pub fn integrate(a: &mut Agent, ctx: &YearCtx, r: &mut Draws) {
     let s = ctx.scenario;
     let b = &s.behaviour;

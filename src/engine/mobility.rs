@@ -141,6 +141,7 @@ impl MoveFactors {
 }
 
 /// The decision of an adult this year.
+#[inline(always)]
 pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
     let s = ctx.scenario;
     let b = &s.behaviour;
