@@ -92,12 +92,15 @@ pub struct Decided {
     births: Vec<u32>,
     /// Guardians losing a dependant (the minor died or came of age).
     drops: Vec<u32>,
-    /// Persons leaving the region (their families leave with them).
-    leavers: Vec<u32>,
+    /// Persons leaving the region (their families leave with them), with the district they
+    /// leave (or [`NO_DISTRICT`] when they already live elsewhere).
+    leavers: Vec<(u32, u16)>,
     /// Births per district (for free places).
     born: Vec<u64>,
     died: usize,
-    /// Persons whose year is booked in pass 4: movers, applicants, leavers and minors whose
+    /// Persons who left for abroad.
+    left: usize,
+    /// Persons whose year is booked in pass 4: applicants for a dwelling, and minors whose
     /// guardian's outcome was not known in pass 1 (indices, ascending).
     deferred: Vec<u32>,
 }
@@ -169,14 +172,15 @@ fn decide_chunk(
         integrate(a, ctx, &mut person.stream(Purpose::Integration));
         let transfers = if a.on_transfers() { ON_TRANSFERS } else { 0 };
         let choice = if a.is_minor() { Choice::Stay } else { decide(a, ctx, &mut person.stream(Purpose::Mobility)) };
+        let from = a.location.as_district().map_or(NO_DISTRICT, |d| d.0);
         let dest = match choice {
             Choice::Stay => STAY,
             Choice::Elsewhere => {
-                out.leavers.push(idx);
+                out.leavers.push((idx, from));
                 Location::ELSEWHERE.0
             }
             Choice::Abroad => {
-                out.leavers.push(idx);
+                out.leavers.push((idx, from));
                 Location::GONE.0
             }
             Choice::District(d) => {
@@ -184,7 +188,7 @@ fn decide_chunk(
                 out.requests.push(Request {
                     idx,
                     to: d.0,
-                    from: a.location.as_district().map_or(NO_DISTRICT, |d| d.0),
+                    from,
                     // the newborn for now; the minors in care are added once this year's
                     // deaths and comings of age are known
                     family: u16::from(ev.gave_birth),
@@ -197,10 +201,11 @@ fn decide_chunk(
         };
         scratch[i] = dest | transfers;
 
-        // Book the year now if the outcome is final: a stay, or a minor following a guardian
-        // whose outcome is already known (guardians come before their minors in the
-        // population, so usually it is). Everything else waits for pass 4.
-        let minor_on_transfers = if a.is_minor() && a.guardian != NO_GUARDIAN {
+        // Book the year now if the outcome is final: a stay, a move out of the region, or a
+        // minor following a guardian whose outcome is already known (guardians come before
+        // their minors in the population, so usually it is). Applicants for a dwelling, and
+        // minors whose guardian is one or comes in another chunk, wait for pass 4.
+        let (dest, minor_on_transfers) = if a.is_minor() && a.guardian != NO_GUARDIAN {
             let g = a.guardian as usize;
             if g < base || g >= base + i {
                 out.deferred.push(idx);
@@ -209,23 +214,44 @@ fn decide_chunk(
             match guardian_outcome(scratch[g - base]) {
                 None => {
                     a.guardian = NO_GUARDIAN;
-                    false
+                    (STAY, false)
                 }
-                Some((STAY, on_transfers)) => on_transfers,
-                Some(_) => {
+                Some((PENDING, _)) => {
                     out.deferred.push(idx);
                     continue;
                 }
+                Some(outcome) => outcome,
             }
-        } else if dest == STAY {
-            false
-        } else {
+        } else if dest == PENDING {
             out.deferred.push(idx);
             continue;
+        } else {
+            (dest, false)
         };
-        a.tenure = a.tenure.saturating_add(1);
-        book_year(a, ctx, minor_on_transfers, false, tally);
+        if settle(a, dest, minor_on_transfers, ctx, tally) {
+            out.left += 1;
+        }
     }
+}
+
+/// Books the year of a person whose outcome is final: `dest` is the scratch destination
+/// (a district, elsewhere, abroad, or a stay), `minor_on_transfers` whether the guardian of a
+/// minor is on transfers. Returns true when the person left for abroad (and is gone).
+#[inline(always)]
+fn settle(a: &mut Agent, dest: u16, minor_on_transfers: bool, ctx: &YearCtx, tally: &mut Tally) -> bool {
+    let mut moved = false;
+    if dest != STAY && dest != PENDING && dest != DIED && Location(dest) != a.location {
+        let to = Location(dest);
+        book_move(a, a.location, to, ctx, tally);
+        if to.is_gone() {
+            return true;
+        }
+        moved = true;
+    } else {
+        a.tenure = a.tenure.saturating_add(1);
+    }
+    book_year(a, ctx, minor_on_transfers, moved, tally);
+    false
 }
 
 impl Decided {
@@ -237,6 +263,7 @@ impl Decided {
         self.born.clear();
         self.born.resize(n_districts, 0);
         self.died = 0;
+        self.left = 0;
         self.deferred.clear();
     }
 }
@@ -340,19 +367,9 @@ fn apply_chunk(
         } else {
             (scratch[idx as usize] & DEST_MASK, false)
         };
-        let mut moved = false;
-        if dest != STAY && dest != PENDING && dest != DIED && Location(dest) != a.location {
-            let to = Location(dest);
-            book_move(a, a.location, to, ctx, tally);
-            if to.is_gone() {
-                left += 1;
-                continue;
-            }
-            moved = true;
-        } else {
-            a.tenure = a.tenure.saturating_add(1);
+        if settle(a, dest, minor_on_transfers, ctx, tally) {
+            left += 1;
         }
-        book_year(a, ctx, minor_on_transfers, moved, tally);
     }
 
     let birth_key = StreamKey::new(ctx.seed, ctx.year, Purpose::Birth);
@@ -407,7 +424,7 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         for k in 0..nd {
             born[k] += d.born[k];
         }
-        state.population.gone += d.died;
+        state.population.gone += d.died + d.left;
     }
     // Families are now exact: the minors in care after this year's deaths and comings of age.
     let agents = &state.population.agents;
@@ -421,10 +438,9 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         .par_iter()
         .map(|d| {
             let mut leaving = vec![0u64; nd];
-            for &i in &d.leavers {
-                let a = &agents[i as usize];
-                if let Some(d) = a.location.as_district() {
-                    leaving[d.index()] += 1 + a.dependants as u64;
+            for &(i, from) in &d.leavers {
+                if from != NO_DISTRICT {
+                    leaving[from as usize] += 1 + agents[i as usize].dependants as u64;
                 }
             }
             leaving
