@@ -45,6 +45,12 @@ pub struct Population {
     pub gone: usize,
 }
 
+/// Pieces compaction cuts the population into (enough that most kept runs move by more than
+/// their length, so they can be copied in parallel).
+const COMPACTION_CHUNKS: usize = 64;
+/// Kept runs shorter than this are moved by one thread.
+const PARALLEL_COPY_MIN: usize = if cfg!(test) { 64 } else { 1 << 14 };
+
 impl Population {
     pub fn empty() -> Self {
         Population { agents: Vec::new(), counters: [0; 4], gone: 0 }
@@ -106,7 +112,7 @@ impl Population {
             Some(kept_before[b] + (word & ((1u64 << j) - 1)).count_ones())
         };
         // Each chunk compacted to its front in parallel.
-        let chunk = self.agents.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(1);
+        let chunk = self.agents.len().div_ceil(COMPACTION_CHUNKS).max(1);
         let kept: Vec<usize> = self
             .agents
             .par_chunks_mut(chunk)
@@ -126,10 +132,22 @@ impl Population {
                 w
             })
             .collect();
+        // Then the kept runs moved together, in order. Once the gap before a run is at least as
+        // long as the run, source and destination do not overlap and the run is copied by all
+        // threads.
         let mut w = 0;
         for (c, &k) in kept.iter().enumerate() {
             let start = c * chunk;
-            self.agents.copy_within(start..start + k, w);
+            if start - w >= k && k >= PARALLEL_COPY_MIN {
+                let (head, tail) = self.agents.split_at_mut(start);
+                let piece = k.div_ceil(rayon::current_num_threads().max(1));
+                head[w..w + k]
+                    .par_chunks_mut(piece)
+                    .zip(tail[..k].par_chunks(piece))
+                    .for_each(|(to, from)| to.copy_from_slice(from));
+            } else {
+                self.agents.copy_within(start..start + k, w);
+            }
             w += k;
         }
         self.agents.truncate(w);
@@ -299,5 +317,26 @@ mod tests {
         assert_eq!(p.agents[2].guardian, NO_GUARDIAN);
         assert_eq!(p.agents.last().unwrap().guardian, 1);
         assert_eq!(p.gone, 0);
+    }
+
+    #[test]
+    fn compaction_moves_long_runs_in_parallel_without_losing_order() {
+        // Gone records thicken towards the front, so later runs move by more than their length
+        // (the parallel copy) and earlier ones overlap their destination (the plain move).
+        let mut p = Population::empty();
+        for i in 0..20_000u32 {
+            let gone = (i < 6_000 && i % 3 != 0) || i % 11 == 0;
+            let guardian = if i > 0 && i % 5 == 0 { i - 1 } else { NO_GUARDIAN };
+            p.agents.push(person(i, gone, guardian));
+        }
+        p.gone = p.agents.iter().filter(|a| a.location.is_gone()).count();
+        let kept: Vec<u32> = p.agents.iter().filter(|a| !a.location.is_gone()).map(|a| a.id).collect();
+        let position = |id: u32| kept.iter().position(|&k| k == id);
+        p.compact();
+        assert_eq!(p.agents.iter().map(|a| a.id).collect::<Vec<_>>(), kept);
+        for a in &p.agents {
+            let expected = if a.id > 0 && a.id % 5 == 0 { position(a.id - 1) } else { None };
+            assert_eq!(a.guardian, expected.map_or(NO_GUARDIAN, |i| i as u32), "guardian of {}", a.id);
+        }
     }
 }
