@@ -1,11 +1,15 @@
-//! The person record and its investment ledger.
+//! The person record.
 //!
-//! The record is kept small (56 bytes) because millions of them stream through the cache every
+//! The record is kept small (36 bytes) because millions of them stream through the cache every
 //! simulated year: fixed-point language and skill, a 16-bit location, years as `i16`, flags in a
-//! byte. A test pins the size.
+//! byte, and the investment ledger, which most persons never need, kept aside in a
+//! [`LedgerTable`](crate::ledger::LedgerTable) and named by index. A test pins the size.
 
-use crate::ids::{DistrictId, GroupId, Location};
+use crate::ids::{GroupId, Location};
 
+/// No ledger (a person in whom no district can invest: born here, a native, or arrived before
+/// the integration window).
+pub const NO_LEDGER: u32 = u32::MAX;
 /// No guardian (adults, and minors whose guardian died).
 pub const NO_GUARDIAN: u32 = u32::MAX;
 /// No residence binding.
@@ -40,8 +44,8 @@ pub struct Agent {
     pub guardian: u32,
     /// Yearly earnings (€), 0 without work.
     pub income: f32,
-    /// Which districts invested in this person, and how much.
-    pub ledger: Ledger,
+    /// Index of this person's ledger in the population's ledger table, or [`NO_LEDGER`].
+    pub ledger: u32,
     pub location: Location,
     /// Year of arrival in Germany (year of birth for those born here).
     pub arrival_year: i16,
@@ -71,7 +75,7 @@ impl Agent {
             id,
             guardian: NO_GUARDIAN,
             income: 0.0,
-            ledger: Ledger::default(),
+            ledger: NO_LEDGER,
             location,
             arrival_year,
             bound_until: UNBOUND,
@@ -154,130 +158,12 @@ impl Agent {
     }
 }
 
-/// Slots in a ledger.
-pub const LEDGER_SLOTS: usize = 4;
-
-/// How much each district invested in a person during the integration window, in whole euros.
-///
-/// Up to four districts are recorded exactly. When a fifth district invests, its amount is
-/// merged into the smallest entry, which keeps the label of whichever of the two districts
-/// contributed more: the total is always exact, and the attribution error is bounded by the
-/// smaller amount. Such merges are counted and reported (`ledger_merges`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Ledger {
-    pub amount: [u32; LEDGER_SLOTS],
-    pub district: [u16; LEDGER_SLOTS],
-}
-
-impl Ledger {
-    pub fn is_empty(&self) -> bool {
-        self.amount.iter().all(|&a| a == 0)
-    }
-
-    pub fn total(&self) -> u64 {
-        self.amount.iter().map(|&a| a as u64).sum()
-    }
-
-    /// Books `euros` invested by district `d`. Returns true when entries had to be merged.
-    pub fn add(&mut self, d: DistrictId, euros: u32) -> bool {
-        if euros == 0 {
-            return false;
-        }
-        for i in 0..LEDGER_SLOTS {
-            if self.amount[i] > 0 && self.district[i] == d.0 {
-                self.amount[i] = self.amount[i].saturating_add(euros);
-                return false;
-            }
-        }
-        if let Some(i) = self.amount.iter().position(|&a| a == 0) {
-            self.amount[i] = euros;
-            self.district[i] = d.0;
-            return false;
-        }
-        let smallest = (0..LEDGER_SLOTS).min_by_key(|&i| (self.amount[i], i)).expect("ledger has slots");
-        if euros > self.amount[smallest] {
-            self.district[smallest] = d.0;
-        }
-        self.amount[smallest] = self.amount[smallest].saturating_add(euros);
-        true
-    }
-
-    /// Splits a return of `euros` over the investing districts in proportion to their entries.
-    /// The parts are whole euros and sum exactly to `euros` (largest remainders win; ties go to
-    /// the earlier slot).
-    pub fn split(&self, euros: u64, mut out: impl FnMut(DistrictId, u64)) {
-        let total = self.total();
-        if total == 0 || euros == 0 {
-            return;
-        }
-        let mut parts = [0u64; LEDGER_SLOTS];
-        let mut remainders = [0u64; LEDGER_SLOTS];
-        let mut given = 0;
-        for i in 0..LEDGER_SLOTS {
-            let num = euros as u128 * self.amount[i] as u128;
-            parts[i] = (num / total as u128) as u64;
-            remainders[i] = (num % total as u128) as u64;
-            given += parts[i];
-        }
-        let mut left = euros - given;
-        while left > 0 {
-            let i = (0..LEDGER_SLOTS)
-                .filter(|&i| self.amount[i] > 0)
-                .max_by_key(|&i| (remainders[i], std::cmp::Reverse(i)))
-                .expect("a non-empty ledger has an entry");
-            parts[i] += 1;
-            remainders[i] = 0;
-            left -= 1;
-        }
-        for i in 0..LEDGER_SLOTS {
-            if parts[i] > 0 {
-                out(DistrictId(self.district[i]), parts[i]);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn agent_record_stays_small() {
-        assert_eq!(std::mem::size_of::<Agent>(), 56);
-    }
-
-    fn split(ledger: &Ledger, euros: u64) -> Vec<(u16, u64)> {
-        let mut out = Vec::new();
-        ledger.split(euros, |d, x| out.push((d.0, x)));
-        out
-    }
-
-    #[test]
-    fn ledger_books_and_splits_exactly() {
-        let mut l = Ledger::default();
-        l.add(DistrictId(3), 300);
-        l.add(DistrictId(5), 100);
-        l.add(DistrictId(3), 200);
-        assert_eq!(l.total(), 600);
-        // 500:100 of 7 euros = 5.83 : 1.17 → 6 : 1
-        assert_eq!(split(&l, 7), vec![(3, 6), (5, 1)]);
-        // 1000 euros split 5:1 → 833.33 : 166.67 → 833 : 167
-        assert_eq!(split(&l, 1000), vec![(3, 833), (5, 167)]);
-        assert!(split(&Ledger::default(), 10).is_empty());
-    }
-
-    #[test]
-    fn ledger_merges_beyond_four_districts_and_keeps_the_total() {
-        let mut l = Ledger::default();
-        for (d, x) in [(1, 50), (2, 40), (3, 30), (4, 20)] {
-            assert!(!l.add(DistrictId(d), x));
-        }
-        assert!(l.add(DistrictId(9), 25));
-        assert_eq!(l.total(), 165);
-        // the smallest entry (district 4, 20) absorbed 25 and took district 9's label
-        assert!(l.district.contains(&9));
-        assert!(!l.district.contains(&4));
-        let parts: u64 = split(&l, 999).iter().map(|p| p.1).sum();
-        assert_eq!(parts, 999);
+        assert_eq!(std::mem::size_of::<Agent>(), 36);
     }
 }

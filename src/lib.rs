@@ -18,6 +18,7 @@ pub mod error;
 pub mod experiment;
 pub mod geo;
 pub mod ids;
+pub mod ledger;
 pub mod metrics;
 pub mod output;
 pub mod population;

@@ -7,9 +7,10 @@
 //! scenarios with the same arrival schedule give the same arrivals the same identities — and
 //! therefore the same random numbers — even when their births differ.
 
-use crate::agent::{Agent, NO_GUARDIAN, flag};
+use crate::agent::{Agent, NO_GUARDIAN, NO_LEDGER, flag};
 use crate::engine::integration::Wages;
 use crate::ids::{DistrictId, GroupId, Location};
+use crate::ledger::LedgerTable;
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::Scenario;
 
@@ -40,6 +41,8 @@ const COUNTER_MAX: u32 = (1 << COUNTER_BITS) - 1;
 #[derive(Debug, Clone)]
 pub struct Population {
     pub agents: Vec<Agent>,
+    /// The ledgers of the persons who may receive investment (see [`needs_ledger`]).
+    pub ledgers: LedgerTable,
     counters: [u32; 4],
     /// Records marked gone since the last compaction.
     pub gone: usize,
@@ -53,7 +56,7 @@ const PARALLEL_COPY_MIN: usize = if cfg!(test) { 64 } else { 1 << 14 };
 
 impl Population {
     pub fn empty() -> Self {
-        Population { agents: Vec::new(), counters: [0; 4], gone: 0 }
+        Population { agents: Vec::new(), ledgers: LedgerTable::default(), counters: [0; 4], gone: 0 }
     }
 
     /// A fresh identity for a person entering by `origin`.
@@ -113,14 +116,18 @@ impl Population {
         };
         // Each chunk compacted to its front in parallel.
         let chunk = self.agents.len().div_ceil(COMPACTION_CHUNKS).max(1);
-        let kept: Vec<usize> = self
+        let pieces: Vec<(usize, Vec<u32>)> = self
             .agents
             .par_chunks_mut(chunk)
             .map(|part| {
                 let mut w = 0;
+                let mut freed = Vec::new();
                 for r in 0..part.len() {
                     let mut a = part[r];
                     if a.location.is_gone() {
+                        if a.ledger != NO_LEDGER {
+                            freed.push(a.ledger);
+                        }
                         continue;
                     }
                     if a.guardian != NO_GUARDIAN {
@@ -129,9 +136,16 @@ impl Population {
                     part[w] = a;
                     w += 1;
                 }
-                w
+                (w, freed)
             })
             .collect();
+        let mut kept = Vec::with_capacity(pieces.len());
+        for (w, freed) in pieces {
+            kept.push(w);
+            for i in freed {
+                self.ledgers.release(i);
+            }
+        }
         // Then the kept runs moved together, in order. Once the gap before a run is at least as
         // long as the run, source and destination do not overlap and the run is copied by all
         // threads.
@@ -190,8 +204,48 @@ impl Population {
         let mut pop = Population::empty();
         pop.agents = agents;
         pop.counters[Origin::Initial as usize] = next;
+        pop.allocate_initial_ledgers();
         pop
     }
+
+    /// Gives a ledger to every initial person marked [`NEEDS_LEDGER`], numbered in index order
+    /// (counted and assigned in parallel over fixed pieces).
+    fn allocate_initial_ledgers(&mut self) {
+        use rayon::prelude::*;
+        let piece = self.agents.len().div_ceil(64).max(1);
+        let counts: Vec<u32> = self
+            .agents
+            .par_chunks(piece)
+            .map(|p| p.iter().filter(|a| a.ledger == NEEDS_LEDGER).count() as u32)
+            .collect();
+        let total: u32 = counts.iter().sum();
+        let first = self.ledgers.append_empty(total as usize);
+        let starts: Vec<u32> = counts
+            .iter()
+            .scan(first, |next, &c| {
+                let s = *next;
+                *next += c;
+                Some(s)
+            })
+            .collect();
+        self.agents.par_chunks_mut(piece).zip(starts.par_iter()).for_each(|(p, &start)| {
+            let mut next = start;
+            for a in p.iter_mut().filter(|a| a.ledger == NEEDS_LEDGER) {
+                a.ledger = next;
+                next += 1;
+            }
+        });
+    }
+}
+
+/// Marks a record that is to get a ledger once the records are numbered.
+const NEEDS_LEDGER: u32 = NO_LEDGER - 1;
+
+/// Whether a person entering in `year` may ever receive investment, and so needs a ledger:
+/// foreign-born, of an origin group, and within the integration window. (The years since arrival
+/// only grow, so a person who does not need one on entering never will.)
+pub fn needs_ledger(a: &Agent, native_group: bool, year: i32, integration_years: i64) -> bool {
+    a.foreign_born() && !native_group && (a.years_since_arrival(year) as i64) < integration_years
 }
 
 /// The initial residents of group `g` in district `d`, with identities (and indices) from `first`.
@@ -257,6 +311,9 @@ fn initial_cell(
             }
         }
         a.assign_need(s.economy.needy_non_participants);
+        if needs_ledger(&a, group.native, year, s.economy.integration_years) {
+            a.ledger = NEEDS_LEDGER;
+        }
         if minor && adults > 0 {
             // Minors are dealt to the adults in families: a minor joins the previous one's
             // guardian (a sibling) with probability 1 − 1/children_per_family, else the next

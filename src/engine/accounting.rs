@@ -13,6 +13,7 @@
 
 use crate::agent::{Agent, flag};
 use crate::ids::DistrictId;
+use crate::ledger::LedgerTable;
 use crate::metrics::tally::Tally;
 
 use super::step::YearCtx;
@@ -69,17 +70,31 @@ pub fn invests(a: &Agent, ctx: &YearCtx) -> bool {
         && a.years_since_arrival(ctx.year) < ctx.prices.integration_years
 }
 
+/// Enters `euros` invested by district `d` in the ledger of `a`.
+#[inline]
+fn enter(a: &Agent, d: DistrictId, euros: u32, ledgers: &LedgerTable, tally: &mut Tally) {
+    match ledgers.of(a) {
+        Some(slot) => {
+            let mut l = slot.load();
+            if l.add(d, euros) {
+                tally.ledger_merges += 1;
+            }
+            slot.store(&l);
+        }
+        // (every person who can receive investment gets a ledger on entering)
+        None => debug_assert!(euros == 0, "investment in person {} without a ledger", a.id),
+    }
+}
+
 /// Books a registration (arrival, move-in or move-out) in district `d` for person `a`.
 #[inline]
-pub fn book_registration(a: &mut Agent, d: DistrictId, ctx: &YearCtx, tally: &mut Tally) {
+pub fn book_registration(a: &Agent, d: DistrictId, ctx: &YearCtx, ledgers: &LedgerTable, tally: &mut Tally) {
     let euros = ctx.prices.admin;
     let cell = tally.cell(d.index(), a.group);
     cell.cost_admin += euros;
     if invests(a, ctx) {
         cell.investment += euros;
-        if a.ledger.add(d, euros as u32) {
-            tally.ledger_merges += 1;
-        }
+        enter(a, d, euros as u32, ledgers, tally);
     }
 }
 
@@ -87,7 +102,14 @@ pub fn book_registration(a: &mut Agent, d: DistrictId, ctx: &YearCtx, tally: &mu
 /// `minor_on_transfers`: the guardian of this minor is on transfers; `moved`: the person changed
 /// residence this year.
 #[inline(always)]
-pub fn book_year(a: &mut Agent, ctx: &YearCtx, minor_on_transfers: bool, moved: bool, tally: &mut Tally) {
+pub fn book_year(
+    a: &Agent,
+    ctx: &YearCtx,
+    minor_on_transfers: bool,
+    moved: bool,
+    ledgers: &LedgerTable,
+    tally: &mut Tally,
+) {
     let n_districts = ctx.world.n_districts;
     let slot = a.location.slot(n_districts);
     let years_here = a.years_since_arrival(ctx.year);
@@ -125,15 +147,17 @@ pub fn book_year(a: &mut Agent, ctx: &YearCtx, minor_on_transfers: bool, moved: 
             let cell = tally.cell(slot, a.group);
             cell.investment += spent;
             cell.investment_transfers += transfers;
-            if a.ledger.add(d, spent.min(u32::MAX as u64) as u32) {
-                tally.ledger_merges += 1;
-            }
+            enter(a, d, spent.min(u32::MAX as u64) as u32, ledgers, tally);
         }
     }
-    if returns > 0 && !a.ledger.is_empty() {
-        tally.cell(slot, a.group).ledgered_returns += returns;
-        let ledger = a.ledger;
-        ledger.split(returns, |investor, euros| tally.flow(investor.index(), slot, euros));
+    if returns > 0
+        && let Some(stored) = ledgers.of(a)
+    {
+        let ledger = stored.load();
+        if !ledger.is_empty() {
+            tally.cell(slot, a.group).ledgered_returns += returns;
+            ledger.split(returns, |investor, euros| tally.flow(investor.index(), slot, euros));
+        }
     }
     if foreign_born && !ctx.world.native[a.group.index()] {
         let cohort = tally.cohort(a.group, years_here);

@@ -22,8 +22,9 @@ use rayon::prelude::*;
 
 use crate::agent::{Agent, NO_GUARDIAN, flag};
 use crate::ids::Location;
+use crate::ledger::LedgerTable;
 use crate::metrics::tally::Tally;
-use crate::population::{Origin, Population};
+use crate::population::{Origin, Population, needs_ledger};
 use crate::rng::{Purpose, StreamKey, YearKey};
 use crate::scenario::Scenario;
 
@@ -130,6 +131,7 @@ fn decide_chunk(
     scratch: &mut [u16],
     base: usize,
     ctx: &YearCtx,
+    ledgers: &LedgerTable,
     tally: &mut Tally,
     out: &mut Decided,
 ) {
@@ -149,7 +151,7 @@ fn decide_chunk(
         if ev.died {
             let cell = tally.cell(slot, a.group);
             cell.deaths += 1;
-            cell.investment_departed += a.ledger.total();
+            cell.investment_departed += ledgers.get(a).total();
             if a.guardian != NO_GUARDIAN {
                 out.drops.push(a.guardian);
             }
@@ -228,7 +230,7 @@ fn decide_chunk(
         } else {
             (dest, false)
         };
-        if settle(a, dest, minor_on_transfers, ctx, tally) {
+        if settle(a, dest, minor_on_transfers, ctx, ledgers, tally) {
             out.left += 1;
         }
     }
@@ -238,11 +240,18 @@ fn decide_chunk(
 /// (a district, elsewhere, abroad, or a stay), `minor_on_transfers` whether the guardian of a
 /// minor is on transfers. Returns true when the person left for abroad (and is gone).
 #[inline(always)]
-fn settle(a: &mut Agent, dest: u16, minor_on_transfers: bool, ctx: &YearCtx, tally: &mut Tally) -> bool {
+fn settle(
+    a: &mut Agent,
+    dest: u16,
+    minor_on_transfers: bool,
+    ctx: &YearCtx,
+    ledgers: &LedgerTable,
+    tally: &mut Tally,
+) -> bool {
     let mut moved = false;
     if dest != STAY && dest != PENDING && dest != DIED && Location(dest) != a.location {
         let to = Location(dest);
-        book_move(a, a.location, to, ctx, tally);
+        book_move(a, a.location, to, ctx, ledgers, tally);
         if to.is_gone() {
             return true;
         }
@@ -250,7 +259,7 @@ fn settle(a: &mut Agent, dest: u16, minor_on_transfers: bool, ctx: &YearCtx, tal
     } else {
         a.tenure = a.tenure.saturating_add(1);
     }
-    book_year(a, ctx, minor_on_transfers, moved, tally);
+    book_year(a, ctx, minor_on_transfers, moved, ledgers, tally);
     false
 }
 
@@ -269,7 +278,7 @@ impl Decided {
 }
 
 /// Books a move of `a` from `from` to `to` (a district, elsewhere, or abroad = gone).
-fn book_move(a: &mut Agent, from: Location, to: Location, ctx: &YearCtx, tally: &mut Tally) {
+fn book_move(a: &mut Agent, from: Location, to: Location, ctx: &YearCtx, ledgers: &LedgerTable, tally: &mut Tally) {
     let nd = ctx.world.n_districts;
     let g = a.group;
     let foreign = u64::from(!a.has(flag::CITIZEN));
@@ -289,16 +298,16 @@ fn book_move(a: &mut Agent, from: Location, to: Location, ctx: &YearCtx, tally: 
                 into.in_other_city += 1;
                 into.foreign_into_city += foreign;
             }
-            book_registration(a, d1, ctx, tally);
-            book_registration(a, d2, ctx, tally);
+            book_registration(a, d1, ctx, ledgers, tally);
+            book_registration(a, d2, ctx, ledgers, tally);
         }
         (Some(d1), None) => {
-            book_registration(a, d1, ctx, tally);
+            book_registration(a, d1, ctx, ledgers, tally);
             let cell = tally.cell(d1.index(), g);
             cell.foreign_out_of_city += foreign;
             if to.is_gone() {
                 cell.out_abroad += 1;
-                cell.investment_departed += a.ledger.total();
+                cell.investment_departed += ledgers.get(a).total();
             } else {
                 cell.out_elsewhere += 1;
                 tally.cell(nd, g).in_other_city += 1;
@@ -309,13 +318,13 @@ fn book_move(a: &mut Agent, from: Location, to: Location, ctx: &YearCtx, tally: 
             let into = tally.cell(d2.index(), g);
             into.in_elsewhere += 1;
             into.foreign_into_city += foreign;
-            book_registration(a, d2, ctx, tally);
+            book_registration(a, d2, ctx, ledgers, tally);
         }
         (None, None) => {
             if to.is_gone() {
                 let cell = tally.cell(nd, g);
                 cell.out_abroad += 1;
-                cell.investment_departed += a.ledger.total();
+                cell.investment_departed += ledgers.get(a).total();
             }
         }
     }
@@ -351,6 +360,7 @@ fn apply_chunk(
     first_id: u32,
     scratch: &[u16],
     ctx: &YearCtx,
+    ledgers: &LedgerTable,
     tally: &mut Tally,
 ) -> Applied {
     let mut left = 0;
@@ -367,7 +377,7 @@ fn apply_chunk(
         } else {
             (scratch[idx as usize] & DEST_MASK, false)
         };
-        if settle(a, dest, minor_on_transfers, ctx, tally) {
+        if settle(a, dest, minor_on_transfers, ctx, ledgers, tally) {
             left += 1;
         }
     }
@@ -384,7 +394,7 @@ fn apply_chunk(
         child.set_skill(birth_key.stream(id as u64).normal_clamped(group.skill_mean, group.skill_sd, 0.0, 1.0) as f32);
         child.assign_need(ctx.scenario.economy.needy_non_participants);
         tally.cell(d.index(), child.group).births += 1;
-        book_year(&mut child, ctx, parent.on_transfers(), false, tally);
+        book_year(&child, ctx, parent.on_transfers(), false, ledgers, tally);
         children.push(child);
     }
     Applied { left, children }
@@ -404,6 +414,7 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
 
     // Pass 1: decide.
     state.decided.resize_with(n_chunks, Decided::default);
+    let ledgers = &state.population.ledgers;
     state
         .population
         .agents
@@ -412,7 +423,7 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         .zip(state.decided.par_iter_mut())
         .enumerate()
         .for_each(|(c, ((agents, scratch), out))| {
-            tallies.with(|tally| decide_chunk(agents, scratch, c * chunk, ctx, tally, out))
+            tallies.with(|tally| decide_chunk(agents, scratch, c * chunk, ctx, ledgers, tally, out))
         });
 
     let mut born = vec![0u64; nd];
@@ -528,6 +539,7 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
             Some(first)
         })
         .collect();
+    let ledgers = &state.population.ledgers;
     let applied: Vec<Applied> = state
         .population
         .agents
@@ -536,7 +548,8 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         .enumerate()
         .map(|(c, (agents, (decided, &first_id)))| {
             tallies.with(|tally| {
-                apply_chunk(agents, c * chunk, &decided.deferred, &decided.births, first_id, scratch, ctx, tally)
+                let (deferred, births) = (&decided.deferred, &decided.births);
+                apply_chunk(agents, c * chunk, deferred, births, first_id, scratch, ctx, ledgers, tally)
             })
         })
         .collect();
@@ -544,6 +557,21 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
 
     // Newcomers, placed and booked in parallel over fixed blocks of requests. In-migrants with
     // no room are dropped, so the indices after them shift down by their families' sizes.
+    // Those who stay and may receive investment get their ledgers first, in order.
+    let mut newcomers = newcomers;
+    let integration_years = ctx.scenario.economy.integration_years;
+    for (j, r) in newcomers.requests.iter().enumerate() {
+        if placed[j] == Placed::Elsewhere && !newcomers.from_abroad[j] {
+            continue;
+        }
+        let head = r.idx as usize - n;
+        for a in &mut newcomers.agents[head..head + r.family as usize] {
+            if needs_ledger(a, ctx.world.native[a.group.index()], ctx.year, integration_years) {
+                a.ledger = state.population.ledgers.allocate();
+            }
+        }
+    }
+    let ledgers = &state.population.ledgers;
     let agents = &newcomers.agents;
     let n_children: usize = applied.iter().map(|a| a.children.len()).sum();
     state.population.agents.reserve(agents.len() + n_children);
@@ -589,7 +617,7 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
                         }
                         if let Some(d) = location.as_district() {
                             cell.foreign_into_city += u64::from(!a.has(flag::CITIZEN));
-                            book_registration(&mut a, d, ctx, t);
+                            book_registration(&a, d, ctx, ledgers, t);
                             if a.bound_until != crate::agent::UNBOUND {
                                 a.bound_place = if a.has(flag::BOUND_DISTRICT) { d.0 } else { ctx.world.city_of(d).0 };
                             }
@@ -597,7 +625,7 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
                             a.bound_until = crate::agent::UNBOUND;
                         }
                         let minor_on_transfers = m > 0 && a.is_minor() && head_on_transfers;
-                        book_year(&mut a, ctx, minor_on_transfers, false, t);
+                        book_year(&a, ctx, minor_on_transfers, false, ledgers, t);
                         if m == 0 {
                             head_on_transfers = a.on_transfers();
                         }

@@ -84,8 +84,12 @@ fn check_all(s: &Scenario, seed: u64) -> usize {
             assert_eq!(a.dependants as u32, in_care[i], "dependants of {} in {}", a.id, y.year);
         }
         let mut ledger_total = 0u64;
+        let mut ledger_owners = std::collections::BTreeSet::new();
         for a in agents.iter().filter(|a| !a.location.is_gone()) {
-            ledger_total += a.ledger.total();
+            ledger_total += y.population.ledgers.get(a).total();
+            if a.ledger != arrival_city::agent::NO_LEDGER {
+                assert!(ledger_owners.insert(a.ledger), "ledger {} held twice in {}", a.ledger, y.year);
+            }
             if a.is_minor() && a.guardian != NO_GUARDIAN {
                 let g = &agents[a.guardian as usize];
                 assert!(!g.location.is_gone(), "a minor's guardian is gone in {}", y.year);

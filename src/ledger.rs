@@ -1,0 +1,254 @@
+//! Investment ledgers: which districts invested in a person during the integration window, and
+//! how much, so that the person's later fiscal returns can be split over them.
+//!
+//! Only persons in whom a district can invest — foreign-born members of an origin group who
+//! arrived less than `economy.integration_years` ago — ever need one, and whether a person does
+//! is known when the person enters (the years since arrival only grow). Their ledgers live in a
+//! [`LedgerTable`] beside the population, which keeps the person record small; the record holds
+//! the index. Slots of persons who left are reused for newcomers.
+//!
+//! A ledger is written only while its owner is processed, and every owner is processed by one
+//! task at a time, so the table is shared between threads with relaxed atomic loads and stores
+//! (plain moves on common hardware) rather than locks.
+
+use std::sync::atomic::{AtomicU16, AtomicU32, Ordering::Relaxed};
+
+use crate::agent::{Agent, NO_LEDGER};
+use crate::ids::DistrictId;
+
+/// Slots in a ledger.
+pub const LEDGER_SLOTS: usize = 4;
+
+/// How much each district invested in a person during the integration window, in whole euros.
+///
+/// Up to four districts are recorded exactly. When a fifth district invests, its amount is
+/// merged into the smallest entry, which keeps the label of whichever of the two districts
+/// contributed more: the total is always exact, and the attribution error is bounded by the
+/// smaller amount. Such merges are counted and reported (`ledger_merges`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Ledger {
+    pub amount: [u32; LEDGER_SLOTS],
+    pub district: [u16; LEDGER_SLOTS],
+}
+
+impl Ledger {
+    pub fn is_empty(&self) -> bool {
+        self.amount.iter().all(|&a| a == 0)
+    }
+
+    pub fn total(&self) -> u64 {
+        self.amount.iter().map(|&a| a as u64).sum()
+    }
+
+    /// Books `euros` invested by district `d`. Returns true when entries had to be merged.
+    pub fn add(&mut self, d: DistrictId, euros: u32) -> bool {
+        if euros == 0 {
+            return false;
+        }
+        for i in 0..LEDGER_SLOTS {
+            if self.amount[i] > 0 && self.district[i] == d.0 {
+                self.amount[i] = self.amount[i].saturating_add(euros);
+                return false;
+            }
+        }
+        if let Some(i) = self.amount.iter().position(|&a| a == 0) {
+            self.amount[i] = euros;
+            self.district[i] = d.0;
+            return false;
+        }
+        let smallest = (0..LEDGER_SLOTS).min_by_key(|&i| (self.amount[i], i)).expect("ledger has slots");
+        if euros > self.amount[smallest] {
+            self.district[smallest] = d.0;
+        }
+        self.amount[smallest] = self.amount[smallest].saturating_add(euros);
+        true
+    }
+
+    /// Splits a return of `euros` over the investing districts in proportion to their entries.
+    /// The parts are whole euros and sum exactly to `euros` (largest remainders win; ties go to
+    /// the earlier slot).
+    pub fn split(&self, euros: u64, mut out: impl FnMut(DistrictId, u64)) {
+        let total = self.total();
+        if total == 0 || euros == 0 {
+            return;
+        }
+        let mut parts = [0u64; LEDGER_SLOTS];
+        let mut remainders = [0u64; LEDGER_SLOTS];
+        let mut given = 0;
+        for i in 0..LEDGER_SLOTS {
+            let num = euros as u128 * self.amount[i] as u128;
+            parts[i] = (num / total as u128) as u64;
+            remainders[i] = (num % total as u128) as u64;
+            given += parts[i];
+        }
+        let mut left = euros - given;
+        while left > 0 {
+            let i = (0..LEDGER_SLOTS)
+                .filter(|&i| self.amount[i] > 0)
+                .max_by_key(|&i| (remainders[i], std::cmp::Reverse(i)))
+                .expect("a non-empty ledger has an entry");
+            parts[i] += 1;
+            remainders[i] = 0;
+            left -= 1;
+        }
+        for i in 0..LEDGER_SLOTS {
+            if parts[i] > 0 {
+                out(DistrictId(self.district[i]), parts[i]);
+            }
+        }
+    }
+}
+
+/// The stored form of a [`Ledger`].
+#[derive(Debug, Default)]
+pub struct LedgerSlot {
+    amount: [AtomicU32; LEDGER_SLOTS],
+    district: [AtomicU16; LEDGER_SLOTS],
+}
+
+impl LedgerSlot {
+    #[inline]
+    pub fn load(&self) -> Ledger {
+        Ledger {
+            amount: std::array::from_fn(|i| self.amount[i].load(Relaxed)),
+            district: std::array::from_fn(|i| self.district[i].load(Relaxed)),
+        }
+    }
+
+    #[inline]
+    pub fn store(&self, l: &Ledger) {
+        for i in 0..LEDGER_SLOTS {
+            self.amount[i].store(l.amount[i], Relaxed);
+            self.district[i].store(l.district[i], Relaxed);
+        }
+    }
+}
+
+/// The ledgers of a population: one slot per person who may receive investment, and a list of
+/// slots freed by persons who left (reused, last freed first).
+#[derive(Debug, Default)]
+pub struct LedgerTable {
+    slots: Vec<LedgerSlot>,
+    free: Vec<u32>,
+}
+
+impl Clone for LedgerTable {
+    fn clone(&self) -> Self {
+        let slots = self
+            .slots
+            .iter()
+            .map(|s| {
+                let copy = LedgerSlot::default();
+                copy.store(&s.load());
+                copy
+            })
+            .collect();
+        LedgerTable { slots, free: self.free.clone() }
+    }
+}
+
+impl LedgerTable {
+    /// An empty ledger for a new person; returns its index.
+    pub fn allocate(&mut self) -> u32 {
+        match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize].store(&Ledger::default());
+                i
+            }
+            None => {
+                self.slots.push(LedgerSlot::default());
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    /// `n` empty ledgers at the end of the table (for a table without free slots); returns the
+    /// first index.
+    pub fn append_empty(&mut self, n: usize) -> u32 {
+        let first = self.slots.len();
+        self.slots.resize_with(first + n, LedgerSlot::default);
+        first as u32
+    }
+
+    /// Frees the ledger `i` of a person who is gone.
+    pub fn release(&mut self, i: u32) {
+        self.free.push(i);
+    }
+
+    /// The stored ledger of `a`, if it has one.
+    #[inline]
+    pub fn of(&self, a: &Agent) -> Option<&LedgerSlot> {
+        (a.ledger != NO_LEDGER).then(|| &self.slots[a.ledger as usize])
+    }
+
+    /// The ledger of `a` (empty if it has none).
+    pub fn get(&self, a: &Agent) -> Ledger {
+        self.of(a).map_or_else(Ledger::default, LedgerSlot::load)
+    }
+
+    /// Slots held (in use or free).
+    pub fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Slots in use.
+    pub fn in_use(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(ledger: &Ledger, euros: u64) -> Vec<(u16, u64)> {
+        let mut out = Vec::new();
+        ledger.split(euros, |d, x| out.push((d.0, x)));
+        out
+    }
+
+    #[test]
+    fn ledger_books_and_splits_exactly() {
+        let mut l = Ledger::default();
+        l.add(DistrictId(3), 300);
+        l.add(DistrictId(5), 100);
+        l.add(DistrictId(3), 200);
+        assert_eq!(l.total(), 600);
+        // 500:100 of 7 euros = 5.83 : 1.17 → 6 : 1
+        assert_eq!(split(&l, 7), vec![(3, 6), (5, 1)]);
+        // 1000 euros split 5:1 → 833.33 : 166.67 → 833 : 167
+        assert_eq!(split(&l, 1000), vec![(3, 833), (5, 167)]);
+        assert!(split(&Ledger::default(), 10).is_empty());
+    }
+
+    #[test]
+    fn ledger_merges_beyond_four_districts_and_keeps_the_total() {
+        let mut l = Ledger::default();
+        for (d, x) in [(1, 50), (2, 40), (3, 30), (4, 20)] {
+            assert!(!l.add(DistrictId(d), x));
+        }
+        assert!(l.add(DistrictId(9), 25));
+        assert_eq!(l.total(), 165);
+        // the smallest entry (district 4, 20) absorbed 25 and took district 9's label
+        assert!(l.district.contains(&9));
+        assert!(!l.district.contains(&4));
+        let parts: u64 = split(&l, 999).iter().map(|p| p.1).sum();
+        assert_eq!(parts, 999);
+    }
+
+    #[test]
+    fn freed_slots_are_reused_empty() {
+        let mut t = LedgerTable::default();
+        let a = t.allocate();
+        let b = t.allocate();
+        let mut l = Ledger::default();
+        l.add(DistrictId(2), 50);
+        t.slots[a as usize].store(&l);
+        assert_eq!(t.slots[a as usize].load().total(), 50);
+        t.release(a);
+        assert_eq!(t.in_use(), 1);
+        assert_eq!(t.allocate(), a);
+        assert!(t.slots[a as usize].load().is_empty());
+        assert_eq!((b, t.capacity(), t.in_use()), (1, 2, 2));
+    }
+}
