@@ -12,8 +12,6 @@ use crate::ids::{GroupId, Location};
 pub const NO_LEDGER: u32 = u32::MAX;
 /// No guardian (adults, and minors whose guardian died).
 pub const NO_GUARDIAN: u32 = u32::MAX;
-/// No residence binding.
-pub const UNBOUND: i16 = i16::MIN;
 
 /// Bit flags of a person.
 pub mod flag {
@@ -49,8 +47,6 @@ pub struct Agent {
     pub location: Location,
     /// Year of arrival in Germany (year of birth for those born here).
     pub arrival_year: i16,
-    /// Last year of a residence binding, or [`UNBOUND`].
-    pub bound_until: i16,
     /// The district or city the person is bound to.
     pub bound_place: u16,
     /// Language, fixed point: 0 = none, 65535 = full.
@@ -64,6 +60,8 @@ pub struct Agent {
     pub flags: u8,
     /// Number of minors in this person's care.
     pub dependants: u8,
+    /// Years after arrival a residence binding lasts (0: not bound); see [`Agent::bound_until`].
+    pub bound_years: u8,
 }
 
 const FIXED: f32 = 65535.0;
@@ -78,7 +76,6 @@ impl Agent {
             ledger: NO_LEDGER,
             location,
             arrival_year,
-            bound_until: UNBOUND,
             bound_place: 0,
             language: 0,
             skill: 0,
@@ -87,6 +84,7 @@ impl Agent {
             tenure: 0,
             flags: 0,
             dependants: 0,
+            bound_years: 0,
         }
     }
 
@@ -152,9 +150,24 @@ impl Agent {
         let u = (crate::rng::mix64(self.id as u64 ^ 0x6e65_6564_795f_7375) >> 11) as f64 / (1u64 << 53) as f64;
         self.set(flag::NEEDY, u < share);
     }
+    /// The last year of a residence binding, if the person has one.
+    #[inline]
+    pub fn bound_until(&self) -> Option<i32> {
+        (self.bound_years > 0).then(|| self.arrival_year as i32 + self.bound_years as i32)
+    }
+    /// Binds the person for the `years` years after arrival (1..=255; 0 unbinds).
+    #[inline]
+    pub fn bind_for(&mut self, years: u8) {
+        self.bound_years = years;
+    }
+    /// Ends a residence binding.
+    #[inline]
+    pub fn unbind(&mut self) {
+        self.bound_years = 0;
+    }
     #[inline]
     pub fn is_bound(&self, year: i32) -> bool {
-        self.bound_until != UNBOUND && year <= self.bound_until as i32 && self.has(flag::COMPLIANT)
+        self.bound_until().is_some_and(|last| year <= last) && self.has(flag::COMPLIANT)
     }
 }
 
@@ -164,6 +177,6 @@ mod tests {
 
     #[test]
     fn agent_record_stays_small() {
-        assert_eq!(std::mem::size_of::<Agent>(), 36);
+        assert_eq!(std::mem::size_of::<Agent>(), 32);
     }
 }

@@ -229,10 +229,8 @@ impl Population {
             })
             .collect();
         self.agents.par_chunks_mut(piece).zip(starts.par_iter()).for_each(|(p, &start)| {
-            let mut next = start;
-            for a in p.iter_mut().filter(|a| a.ledger == NEEDS_LEDGER) {
-                a.ledger = next;
-                next += 1;
+            for (index, a) in (start..).zip(p.iter_mut().filter(|a| a.ledger == NEEDS_LEDGER)) {
+                a.ledger = index;
             }
         });
     }

@@ -214,7 +214,8 @@ fn newcomer(ctx: &YearCtx, group: &Group, g: usize, origin: Origin, id: u32, adu
         {
             // Bound in the years 1..=years after arrival (the arrival year itself has no move
             // decision), so that `years = 1` binds one decision.
-            a.bound_until = (year as i64 + rr.years) as i16;
+            // (`years` is at most 50, and the arrival year is this year)
+            a.bind_for(rr.years.clamp(0, u8::MAX as i64) as u8);
             // Compliance from the policy stream: the person's other draws (and the family's
             // first district) stay the same as without the policy (common random numbers).
             let mut p = StreamKey::new(ctx.seed, year, Purpose::Policy).stream(id as u64);

@@ -7,7 +7,7 @@
 //! network), district unemployment and neighbourhood management; the employed lose work at a
 //! fixed rate. Earnings follow skill, language and experience.
 
-use crate::agent::{Agent, UNBOUND, flag};
+use crate::agent::{Agent, flag};
 use crate::rng::{Draws, ExpFixed, fast_exp};
 use crate::scenario::Scenario;
 
@@ -178,12 +178,12 @@ pub fn integrate(a: &mut Agent, ctx: &YearCtx, r: &mut Draws) {
     }
 
     // Exemption from a residence binding once in sufficiently paid work (§12a AufenthG).
-    if a.bound_until != UNBOUND
+    if a.bound_years > 0
         && let Some(rr) = &s.policies.residence_requirement
         && a.has(flag::EMPLOYED)
         && a.income as f64 >= rr.exempt_income
     {
-        a.bound_until = UNBOUND;
+        a.unbind();
     }
 }
 

@@ -16,7 +16,7 @@
 //! bound and the unbound run the same choices apart from the blocked moves. Moves blocked in
 //! the last bound year are made up for in the year after (the `move_recent` bonus once more).
 
-use crate::agent::{Agent, UNBOUND, flag};
+use crate::agent::{Agent, flag};
 use crate::ids::{CityId, DistrictId};
 use crate::rng::{Draws, ExpFixed, fast_exp, logistic};
 
@@ -154,7 +154,7 @@ pub fn decide(a: &Agent, ctx: &YearCtx, r: &mut Draws) -> Choice {
     let slot = a.location.slot(ctx.world.n_districts);
     let recent = years_here <= 1;
     // Pent-up moves in the year after a residence binding ends (for those who complied).
-    let catching_up = a.bound_until != UNBOUND && a.bound_until as i32 == year - 1 && a.has(flag::COMPLIANT);
+    let catching_up = a.bound_until() == Some(year - 1) && a.has(flag::COMPLIANT);
     let p = if catching_up {
         logistic(consider_logit(s, ctx.snap, a.group.index(), slot, class, a.age, recent) + b.move_recent)
     } else {

@@ -618,11 +618,11 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
                         if let Some(d) = location.as_district() {
                             cell.foreign_into_city += u64::from(!a.has(flag::CITIZEN));
                             book_registration(&a, d, ctx, ledgers, t);
-                            if a.bound_until != crate::agent::UNBOUND {
+                            if a.bound_years > 0 {
                                 a.bound_place = if a.has(flag::BOUND_DISTRICT) { d.0 } else { ctx.world.city_of(d).0 };
                             }
                         } else {
-                            a.bound_until = crate::agent::UNBOUND;
+                            a.unbind();
                         }
                         let minor_on_transfers = m > 0 && a.is_minor() && head_on_transfers;
                         book_year(&a, ctx, minor_on_transfers, false, ledgers, t);

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use arrival_city::agent::{Agent, UNBOUND, flag};
+use arrival_city::agent::{Agent, flag};
 use arrival_city::engine::{Simulation, YearOutput};
 use arrival_city::ids::Location;
 use arrival_city::metrics::money::Ledgers;
@@ -232,8 +232,8 @@ fn a_one_year_residence_requirement_binds_the_first_year_after_arrival() {
     run(&rule, SEEDS[0], 4, &mut |y, _| {
         for a in y.population.agents.iter().filter(|a| !a.location.is_gone() && from_abroad(a)) {
             let ysa = y.year - a.arrival_year as i32;
-            if a.bound_until != UNBOUND {
-                assert_eq!(a.bound_until as i32, a.arrival_year as i32 + 1);
+            if let Some(last) = a.bound_until() {
+                assert_eq!(last, a.arrival_year as i32 + 1);
                 bound_at_one += u64::from(ysa == 1 && a.is_bound(y.year));
             }
             assert!(!(ysa >= 2 && a.is_bound(y.year)), "bound beyond the binding");
