@@ -99,27 +99,50 @@ impl Market<'_> {
     pub fn clear_movers<'b>(&mut self, parts: &[&[Request]], buf: &'b mut MoverBuffers) -> &'b [bool] {
         let nd = self.capacity.len();
         let n: usize = parts.iter().map(|p| p.len()).sum();
-        let requests = || parts.iter().flat_map(|p| p.iter());
         buf.accepted.clear();
         buf.accepted.resize(n, false);
         let accepted = &mut buf.accepted;
-        // Applications by district (a counting sort), each district's by priority. Those refused
-        // by the social-mix rule are never served, so they are left out here.
+        // Applications by district, each district's by priority. Those refused by the social-mix
+        // rule are never served, so they are left out here. Each part is sorted into districts
+        // on its own (a counting sort), then every district gathers its pieces and sorts them,
+        // all in parallel.
+        buf.parts.resize_with(parts.len(), PartBuckets::default);
+        let mut first_pos = 0u32;
+        let firsts: Vec<u32> = parts
+            .iter()
+            .map(|p| {
+                let f = first_pos;
+                first_pos += p.len() as u32;
+                f
+            })
+            .collect();
+        let market = &*self;
+        buf.parts.par_iter_mut().zip(parts.par_iter().zip(firsts.par_iter())).for_each(|(local, (part, &first))| {
+            local.start.clear();
+            local.start.resize(nd + 1, 0);
+            for r in part.iter().filter(|r| market.passes_mix(r)) {
+                local.start[r.to as usize + 1] += 1;
+            }
+            for d in 0..nd {
+                local.start[d + 1] += local.start[d];
+            }
+            let mut next = local.start.clone();
+            local.entries.clear();
+            local.entries.resize(local.start[nd], Entry { priority: 0, pos: 0, family: 0, from: 0 });
+            for (i, r) in part.iter().enumerate().filter(|(_, r)| market.passes_mix(r)) {
+                let slot = &mut next[r.to as usize];
+                local.entries[*slot] =
+                    Entry { priority: r.priority, pos: first + i as u32, family: r.family, from: r.from };
+                *slot += 1;
+            }
+        });
+        let locals = &buf.parts;
         let mut start = vec![0usize; nd + 1];
-        for r in requests().filter(|r| self.passes_mix(r)) {
-            start[r.to as usize + 1] += 1;
-        }
         for d in 0..nd {
-            start[d + 1] += start[d];
+            start[d + 1] = start[d] + locals.iter().map(|l| l.start[d + 1] - l.start[d]).sum::<usize>();
         }
-        let mut next = start.clone();
         buf.entries.clear();
         buf.entries.resize(start[nd], Entry { priority: 0, pos: 0, family: 0, from: 0 });
-        for (pos, r) in requests().enumerate().filter(|(_, r)| self.passes_mix(r)) {
-            let slot = &mut next[r.to as usize];
-            buf.entries[*slot] = Entry { priority: r.priority, pos: pos as u32, family: r.family, from: r.from };
-            *slot += 1;
-        }
         let mut buckets = Vec::with_capacity(nd);
         let mut rest: &mut [Entry] = &mut buf.entries;
         for d in 0..nd {
@@ -127,8 +150,17 @@ impl Market<'_> {
             buckets.push(bucket);
             rest = tail;
         }
-        // (requests come in index order, so `pos` breaks ties as the index would)
-        buckets.par_iter_mut().for_each(|b| b.sort_unstable_by_key(|e| (e.priority, e.pos)));
+        // (`pos` is the position in the request list, which is in index order, so it breaks
+        // ties as the index would, and the order the pieces are gathered in does not matter)
+        buckets.par_iter_mut().enumerate().for_each(|(d, b)| {
+            let mut w = 0;
+            for l in locals {
+                let piece = &l.entries[l.start[d]..l.start[d + 1]];
+                b[w..w + piece.len()].copy_from_slice(piece);
+                w += piece.len();
+            }
+            b.sort_unstable_by_key(|e| (e.priority, e.pos));
+        });
         let mut live: Vec<usize> = buckets.iter().map(|b| b.len()).collect();
         for _ in 0..MAX_ROUNDS {
             let mut served = 0usize;
@@ -234,6 +266,15 @@ fn sorted_by<K: Ord + Send>(items: &[usize], key: impl Fn(usize) -> K) -> Vec<us
 pub struct MoverBuffers {
     entries: Vec<Entry>,
     accepted: Vec<bool>,
+    /// Each part's applications sorted into districts.
+    parts: Vec<PartBuckets>,
+}
+
+/// One part's applications by district: district `d`'s are `entries[start[d]..start[d + 1]]`.
+#[derive(Debug, Default)]
+struct PartBuckets {
+    start: Vec<usize>,
+    entries: Vec<Entry>,
 }
 
 /// A mover's application as the market serves it (the district applied to is its bucket).

@@ -489,13 +489,22 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     };
     let requests: Vec<&[Request]> = state.decided.iter().map(|d| &d.requests[..]).collect();
     let accepted = market.clear_movers(&requests, &mut state.movers);
-    let mut pos = 0;
+    // Each chunk's applicants write their districts into the chunk's scratch.
+    let mut accepted_parts = Vec::with_capacity(requests.len());
+    let mut rest = accepted;
     for part in &requests {
-        for (r, _) in part.iter().zip(&accepted[pos..pos + part.len()]).filter(|(_, a)| **a) {
-            state.scratch[r.idx as usize] = (state.scratch[r.idx as usize] & ON_TRANSFERS) | r.to;
-        }
-        pos += part.len();
+        let (this, tail) = rest.split_at(part.len());
+        accepted_parts.push(this);
+        rest = tail;
     }
+    state.scratch.par_chunks_mut(chunk).zip(requests.par_iter().zip(accepted_parts.par_iter())).enumerate().for_each(
+        |(c, (scratch, (part, accepted)))| {
+            for (r, _) in part.iter().zip(accepted.iter()).filter(|(_, a)| **a) {
+                let s = &mut scratch[r.idx as usize - c * chunk];
+                *s = (*s & ON_TRANSFERS) | r.to;
+            }
+        },
+    );
     let placed = market.clear_arrivals(&newcomers.requests, &newcomers.from_abroad, |r, room| {
         // Arrivals assigned by a residence-requirement key take their second choice by the same
         // key; everyone else by the arrivals' location choice.
