@@ -165,8 +165,10 @@ impl LedgerTable {
     /// `n` empty ledgers at the end of the table (for a table without free slots); returns the
     /// first index.
     pub fn append_empty(&mut self, n: usize) -> u32 {
+        use rayon::prelude::*;
         let first = self.slots.len();
-        self.slots.resize_with(first + n, LedgerSlot::default);
+        // (made in parallel, so the fresh pages are first touched by every thread)
+        self.slots.par_extend((0..n).into_par_iter().map(|_| LedgerSlot::default()));
         first as u32
     }
 

@@ -197,39 +197,36 @@ impl Population {
             slices.push(this);
             rest = tail;
         }
-        cells
+        let marked: Vec<u32> = cells
             .par_iter()
             .zip(slices.into_par_iter())
-            .for_each(|(&(d, g, count, first), slice)| initial_cell(s, &wages, key, d, g, count, first, slice));
+            .map(|(&(d, g, count, first), slice)| initial_cell(s, &wages, key, d, g, count, first, slice))
+            .collect();
         let mut pop = Population::empty();
         pop.agents = agents;
         pop.counters[Origin::Initial as usize] = next;
-        pop.allocate_initial_ledgers();
+        let sizes: Vec<u32> = cells.iter().map(|&(_, _, count, _)| count).collect();
+        pop.number_initial_ledgers(&sizes, &marked);
         pop
     }
 
-    /// Gives a ledger to every initial person marked [`NEEDS_LEDGER`], numbered in index order
-    /// (counted and assigned in parallel over fixed pieces).
-    fn allocate_initial_ledgers(&mut self) {
+    /// Gives a ledger to every initial person marked [`NEEDS_LEDGER`], numbered in index order.
+    /// `sizes[c]` is the number of records of cell `c` (the cells lie one after another) and
+    /// `marked[c]` how many of them are marked; cells without any are not visited.
+    fn number_initial_ledgers(&mut self, sizes: &[u32], marked: &[u32]) {
         use rayon::prelude::*;
-        let piece = self.agents.len().div_ceil(64).max(1);
-        let counts: Vec<u32> = self
-            .agents
-            .par_chunks(piece)
-            .map(|p| p.iter().filter(|a| a.ledger == NEEDS_LEDGER).count() as u32)
-            .collect();
-        let total: u32 = counts.iter().sum();
+        let total: u32 = marked.iter().sum();
         let first = self.ledgers.append_empty(total as usize);
-        let starts: Vec<u32> = counts
-            .iter()
-            .scan(first, |next, &c| {
-                let s = *next;
-                *next += c;
-                Some(s)
-            })
-            .collect();
-        self.agents.par_chunks_mut(piece).zip(starts.par_iter()).for_each(|(p, &start)| {
-            for (index, a) in (start..).zip(p.iter_mut().filter(|a| a.ledger == NEEDS_LEDGER)) {
+        let mut cells: Vec<(&mut [Agent], u32, u32)> = Vec::with_capacity(sizes.len());
+        let (mut rest, mut next): (&mut [Agent], u32) = (&mut self.agents, first);
+        for (&size, &m) in sizes.iter().zip(marked) {
+            let (this, tail) = rest.split_at_mut(size as usize);
+            cells.push((this, next, m));
+            next += m;
+            rest = tail;
+        }
+        cells.into_par_iter().filter(|(_, _, m)| *m > 0).for_each(|(cell, start, _)| {
+            for (index, a) in (start..).zip(cell.iter_mut().filter(|a| a.ledger == NEEDS_LEDGER)) {
                 a.ledger = index;
             }
         });
@@ -247,6 +244,7 @@ pub fn needs_ledger(a: &Agent, native_group: bool, year: i32, integration_years:
 }
 
 /// The initial residents of group `g` in district `d`, with identities (and indices) from `first`.
+/// Returns how many are marked [`NEEDS_LEDGER`].
 fn initial_cell(
     s: &Scenario,
     wages: &Wages,
@@ -256,8 +254,9 @@ fn initial_cell(
     count: u32,
     first: u32,
     cell: &mut [Agent],
-) {
+) -> u32 {
     let year = s.meta.start_year;
+    let mut marked = 0;
     let group = &s.groups[g];
     let minors = (count as f64 * group.initial.minor_share).round() as u32;
     let adults = count - minors;
@@ -311,6 +310,7 @@ fn initial_cell(
         a.assign_need(s.economy.needy_non_participants);
         if needs_ledger(&a, group.native, year, s.economy.integration_years) {
             a.ledger = NEEDS_LEDGER;
+            marked += 1;
         }
         if minor && adults > 0 {
             // Minors are dealt to the adults in families: a minor joins the previous one's
@@ -330,6 +330,7 @@ fn initial_cell(
         }
         cell[i as usize] = a;
     }
+    marked
 }
 
 #[cfg(test)]
