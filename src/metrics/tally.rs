@@ -13,7 +13,12 @@ use crate::ids::GroupId;
 pub const COHORT_YEARS: usize = 31;
 
 /// Counts for one (location, group) cell.
+///
+/// The fields every person's booking touches (the stocks, the yearly costs and the returns)
+/// come first and, the cell being aligned to a cache line, share its first two lines; the flows,
+/// booked only for those who move, come last.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[repr(C, align(64))]
 pub struct Cell {
     // Stocks at the end of the year.
     pub population: u64,
@@ -31,6 +36,23 @@ pub struct Cell {
     pub language_sum: u64,
     /// Sum of yearly earnings (€).
     pub income_sum: u64,
+    // Money (€), booked where the person lives at the end of the year (administration of a move
+    // at the district where the registration happens).
+    pub cost_transfers: u64,
+    pub cost_counselling: u64,
+    pub cost_courses: u64,
+    /// Fiscal returns of everyone employed living here.
+    pub returns: u64,
+    pub cost_admin: u64,
+    /// Costs spent on foreign-born persons within their integration window.
+    pub investment: u64,
+    /// Ledger totals of persons who died or left for abroad this year (investment whose returns
+    /// can no longer be realised).
+    pub investment_departed: u64,
+    /// The part of `investment` that is transfers.
+    pub investment_transfers: u64,
+    /// The part of `returns` from persons with a non-empty ledger (the flow matrix's total).
+    pub ledgered_returns: u64,
     // Flows during the year (persons; each minor moving with its guardian counts).
     pub arrivals_abroad: u64,
     pub in_elsewhere: u64,
@@ -49,23 +71,6 @@ pub struct Cell {
     pub foreign_into_city: u64,
     /// Foreign citizens moving to another district of the same city.
     pub foreign_out_same_city: u64,
-    // Money (€), booked where the person lives at the end of the year (administration of a move
-    // at the district where the registration happens).
-    pub cost_transfers: u64,
-    pub cost_counselling: u64,
-    pub cost_courses: u64,
-    pub cost_admin: u64,
-    /// Costs spent on foreign-born persons within their integration window.
-    pub investment: u64,
-    /// Ledger totals of persons who died or left for abroad this year (investment whose returns
-    /// can no longer be realised).
-    pub investment_departed: u64,
-    /// The part of `investment` that is transfers.
-    pub investment_transfers: u64,
-    /// Fiscal returns of everyone employed living here.
-    pub returns: u64,
-    /// The part of `returns` from persons with a non-empty ledger (the flow matrix's total).
-    pub ledgered_returns: u64,
 }
 
 impl Cell {
