@@ -91,8 +91,9 @@ pub struct Decided {
     requests: Vec<Request>,
     /// Indices of persons who had a child.
     births: Vec<u32>,
-    /// Guardians losing a dependant (the minor died or came of age).
-    drops: Vec<u32>,
+    /// Guardians losing a dependant (the minor died or came of age), by the chunk the guardian
+    /// lies in.
+    drops: Vec<Vec<u32>>,
     /// Persons leaving the region (their families leave with them), with the district they
     /// leave (or [`NO_DISTRICT`] when they already live elsewhere).
     leavers: Vec<(u32, u16)>,
@@ -130,13 +131,14 @@ fn decide_chunk(
     agents: &mut [Agent],
     scratch: &mut [u16],
     base: usize,
+    (chunk, n_chunks): (usize, usize),
     ctx: &YearCtx,
     ledgers: &LedgerTable,
     tally: &mut Tally,
     out: &mut Decided,
 ) {
     let nd = ctx.world.n_districts;
-    out.clear(nd);
+    out.clear(nd, n_chunks);
     let year_key = YearKey::new(ctx.seed, ctx.year);
     for i in 0..agents.len() {
         scratch[i] = STAY;
@@ -153,7 +155,7 @@ fn decide_chunk(
             cell.deaths += 1;
             cell.investment_departed += ledgers.get(a).total();
             if a.guardian != NO_GUARDIAN {
-                out.drops.push(a.guardian);
+                out.drops[a.guardian as usize / chunk].push(a.guardian);
             }
             a.location = Location::GONE;
             scratch[i] = DIED;
@@ -168,7 +170,7 @@ fn decide_chunk(
             out.born[slot] += 1;
         }
         if a.age >= 18 && a.guardian != NO_GUARDIAN {
-            out.drops.push(a.guardian);
+            out.drops[a.guardian as usize / chunk].push(a.guardian);
             a.guardian = NO_GUARDIAN;
         }
         integrate(a, ctx, &mut person.stream(Purpose::Integration));
@@ -264,10 +266,11 @@ fn settle(
 }
 
 impl Decided {
-    fn clear(&mut self, n_districts: usize) {
+    fn clear(&mut self, n_districts: usize, n_chunks: usize) {
         self.requests.clear();
         self.births.clear();
-        self.drops.clear();
+        self.drops.resize_with(n_chunks, Vec::new);
+        self.drops.iter_mut().for_each(Vec::clear);
         self.leavers.clear();
         self.born.clear();
         self.born.resize(n_districts, 0);
@@ -423,15 +426,22 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
         .zip(state.decided.par_iter_mut())
         .enumerate()
         .for_each(|(c, ((agents, scratch), out))| {
-            tallies.with(|tally| decide_chunk(agents, scratch, c * chunk, ctx, ledgers, tally, out))
+            tallies.with(|tally| decide_chunk(agents, scratch, c * chunk, (chunk, n_chunks), ctx, ledgers, tally, out))
         });
 
+    // Each chunk's guardians lose the dependants that died or came of age (decrements floored at
+    // zero, so their order does not matter).
+    let decided = &state.decided;
+    state.population.agents.par_chunks_mut(chunk).enumerate().for_each(|(c, part)| {
+        for d in decided {
+            for &g in &d.drops[c] {
+                let guardian = &mut part[g as usize - c * chunk];
+                guardian.dependants = guardian.dependants.saturating_sub(1);
+            }
+        }
+    });
     let mut born = vec![0u64; nd];
     for d in &state.decided {
-        for &g in &d.drops {
-            let guardian = &mut state.population.agents[g as usize];
-            guardian.dependants = guardian.dependants.saturating_sub(1);
-        }
         for k in 0..nd {
             born[k] += d.born[k];
         }
@@ -592,62 +602,74 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
             dropped += r.family as u32;
         }
     }
-    let blocks: Vec<Vec<Agent>> = (0..newcomers.requests.len())
-        .step_by(NEWCOMER_BLOCK)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|start| {
-            tallies.with(|t| {
-                let end = (start + NEWCOMER_BLOCK).min(newcomers.requests.len());
-                let mut placed_agents = Vec::new();
-                for j in start..end {
-                    let r = &newcomers.requests[j];
-                    let head = r.idx as usize - n;
-                    let family = r.family as usize;
-                    let from_abroad = newcomers.from_abroad[j];
-                    let location = match placed[j] {
-                        Placed::District(d) => Location::district(d),
-                        Placed::Elsewhere if from_abroad => Location::ELSEWHERE,
-                        Placed::Elsewhere => continue,
-                    };
-                    let mut head_on_transfers = false;
-                    for (m, &a) in agents[head..head + family].iter().enumerate() {
-                        let mut a = a;
-                        if m > 0 {
-                            a.guardian -= shift_before[j];
-                        }
-                        a.location = location;
-                        let slot = location.slot(nd);
-                        let cell = t.cell(slot, a.group);
-                        if from_abroad {
-                            cell.arrivals_abroad += 1;
-                        } else {
-                            cell.in_elsewhere += 1;
-                        }
-                        if let Some(d) = location.as_district() {
-                            cell.foreign_into_city += u64::from(!a.has(flag::CITIZEN));
-                            book_registration(&a, d, ctx, ledgers, t);
-                            if a.bound_years > 0 {
-                                a.bound_place = if a.has(flag::BOUND_DISTRICT) { d.0 } else { ctx.world.city_of(d).0 };
-                            }
-                        } else {
-                            a.unbind();
-                        }
-                        let minor_on_transfers = m > 0 && a.is_minor() && head_on_transfers;
-                        book_year(&a, ctx, minor_on_transfers, false, ledgers, t);
-                        if m == 0 {
-                            head_on_transfers = a.on_transfers();
-                        }
-                        placed_agents.push(a);
-                    }
-                }
-                placed_agents
-            })
-        })
-        .collect();
-    for placed_agents in blocks {
-        state.population.agents.extend(placed_agents);
+    // Each block writes its persons straight into the population, at the place its first
+    // family takes once the dropped families before it are left out.
+    let requests = &newcomers.requests;
+    let starts: Vec<usize> = (0..requests.len()).step_by(NEWCOMER_BLOCK).collect();
+    let kept_before = |j: usize| match requests.get(j) {
+        Some(r) => r.idx as usize - n - shift_before[j] as usize,
+        None => agents.len() - dropped as usize,
+    };
+    let old_len = state.population.agents.len();
+    let blank = Agent::new(0, crate::ids::GroupId(0), 0, Location::GONE, 0);
+    state.population.agents.par_extend(rayon::iter::repeat_n(blank, agents.len() - dropped as usize));
+    let mut outs: Vec<&mut [Agent]> = Vec::with_capacity(starts.len());
+    let mut rest = &mut state.population.agents[old_len..];
+    for &start in &starts {
+        let len = kept_before(start + NEWCOMER_BLOCK) - kept_before(start);
+        let (this, tail) = rest.split_at_mut(len);
+        outs.push(this);
+        rest = tail;
     }
+    outs.into_par_iter().zip(starts.par_iter()).for_each(|(out, &start)| {
+        tallies.with(|t| {
+            let end = (start + NEWCOMER_BLOCK).min(newcomers.requests.len());
+            let mut w = 0;
+            for j in start..end {
+                let r = &newcomers.requests[j];
+                let head = r.idx as usize - n;
+                let family = r.family as usize;
+                let from_abroad = newcomers.from_abroad[j];
+                let location = match placed[j] {
+                    Placed::District(d) => Location::district(d),
+                    Placed::Elsewhere if from_abroad => Location::ELSEWHERE,
+                    Placed::Elsewhere => continue,
+                };
+                let mut head_on_transfers = false;
+                for (m, &a) in agents[head..head + family].iter().enumerate() {
+                    let mut a = a;
+                    if m > 0 {
+                        a.guardian -= shift_before[j];
+                    }
+                    a.location = location;
+                    let slot = location.slot(nd);
+                    let cell = t.cell(slot, a.group);
+                    if from_abroad {
+                        cell.arrivals_abroad += 1;
+                    } else {
+                        cell.in_elsewhere += 1;
+                    }
+                    if let Some(d) = location.as_district() {
+                        cell.foreign_into_city += u64::from(!a.has(flag::CITIZEN));
+                        book_registration(&a, d, ctx, ledgers, t);
+                        if a.bound_years > 0 {
+                            a.bound_place = if a.has(flag::BOUND_DISTRICT) { d.0 } else { ctx.world.city_of(d).0 };
+                        }
+                    } else {
+                        a.unbind();
+                    }
+                    let minor_on_transfers = m > 0 && a.is_minor() && head_on_transfers;
+                    book_year(&a, ctx, minor_on_transfers, false, ledgers, t);
+                    if m == 0 {
+                        head_on_transfers = a.on_transfers();
+                    }
+                    out[w] = a;
+                    w += 1;
+                }
+            }
+            debug_assert_eq!(w, out.len());
+        })
+    });
 
     // Newborns.
     for a in applied {
