@@ -4,17 +4,21 @@
 //!    and the mobility decision of every adult. Moves out of the region are final at once;
 //!    applications for districts are collected. Each person's result is written to a 16-bit
 //!    scratch slot: destination (or stay/died/pending) and whether the person is on transfers.
-//!    A person whose outcome is already final (a stay; a minor whose guardian came earlier in
-//!    the chunk and stays) is booked at once; the others are deferred to pass 4.
+//!    A person whose outcome is already final (a stay, a move out of the region, a minor whose
+//!    guardian came earlier in the chunk and is not waiting for a dwelling) is booked at once;
+//!    the others are deferred to pass 4.
 //! 2. **Arrive** (parallel over fixed-size blocks): this year's newcomers and their applications.
-//! 3. **Clear** (sequential): the housing market places movers, then arrivals.
+//! 3. **Clear**: the housing market places movers (sorted into districts in parallel, served in
+//!    rounds), then arrivals.
 //! 4. **Apply** (parallel over the same chunks): the deferred persons follow their guardian (read
 //!    from the scratch, never from another record being written) or move, and are booked; then
-//!    each chunk's newborns are created. Newcomers, then newborns, are appended.
+//!    each chunk's newborns are created. Newcomers (written in place by parallel blocks), then
+//!    newborns, are appended.
 //!
-//! Decisions read only the start-of-year [`Snapshot`]; counts are integers; chunks are merged in
-//! order. Booking in pass 1 or pass 4 computes the same thing, so neither where a person is
-//! booked nor the thread count shows in the result.
+//! Decisions read only the start-of-year [`Snapshot`]; counts are integers, gathered in one
+//! tally per worker thread. Booking in pass 1 or pass 4 computes the same thing (`settle`), so
+//! neither where a person is booked, nor which thread counted it, nor the thread count shows in
+//! the result.
 
 use std::sync::{Mutex, PoisonError};
 
