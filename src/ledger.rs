@@ -5,7 +5,9 @@
 //! arrived less than `economy.integration_years` ago — ever need one, and whether a person does
 //! is known when the person enters (the years since arrival only grow). Their ledgers live in a
 //! [`LedgerTable`] beside the population, which keeps the person record small; the record holds
-//! the index. Slots of persons who left are reused for newcomers.
+//! the index. The table is kept in the order of the population (newcomers' ledgers are appended,
+//! and compaction renumbers the kept ones in order), so a pass over the population reads it in
+//! order, not at random.
 //!
 //! A ledger is written only while its owner is processed, and every owner is processed by one
 //! task at a time, so the table is shared between threads with relaxed atomic loads and stores
@@ -124,12 +126,12 @@ impl LedgerSlot {
     }
 }
 
-/// The ledgers of a population: one slot per person who may receive investment, and a list of
-/// slots freed by persons who left (reused, last freed first).
+/// The ledgers of a population: one slot per person who may receive investment, numbered in
+/// the order of their owners in the population (slots are only appended, and compaction keeps
+/// the order), so that a pass over the population reads the table in order too.
 #[derive(Debug, Default)]
 pub struct LedgerTable {
     slots: Vec<LedgerSlot>,
-    free: Vec<u32>,
 }
 
 impl Clone for LedgerTable {
@@ -143,38 +145,54 @@ impl Clone for LedgerTable {
                 copy
             })
             .collect();
-        LedgerTable { slots, free: self.free.clone() }
+        LedgerTable { slots }
     }
 }
 
 impl LedgerTable {
-    /// An empty ledger for a new person; returns its index.
+    /// An empty ledger for a new person, at the end of the table; returns its index.
     pub fn allocate(&mut self) -> u32 {
-        match self.free.pop() {
-            Some(i) => {
-                self.slots[i as usize].store(&Ledger::default());
-                i
-            }
-            None => {
-                self.slots.push(LedgerSlot::default());
-                (self.slots.len() - 1) as u32
-            }
-        }
+        self.slots.push(LedgerSlot::default());
+        (self.slots.len() - 1) as u32
     }
 
-    /// `n` empty ledgers at the end of the table (for a table without free slots); returns the
-    /// first index.
+    /// The slots, for compaction.
+    pub fn slots_mut(&mut self) -> &mut [LedgerSlot] {
+        &mut self.slots
+    }
+
+    /// Moves the runs `(start, len)` (in increasing order, not overlapping) together to the
+    /// front of the table, in order, and drops everything after them. A run that no longer
+    /// overlaps its destination is copied by all threads.
+    pub fn close_runs(&mut self, runs: &[(usize, usize)]) {
+        use rayon::prelude::*;
+        let mut w = 0;
+        for &(start, len) in runs {
+            if start - w >= len && len >= 1 << 14 {
+                let (head, tail) = self.slots.split_at_mut(start);
+                let piece = len.div_ceil(rayon::current_num_threads().max(1));
+                head[w..w + len]
+                    .par_chunks_mut(piece)
+                    .zip(tail[..len].par_chunks(piece))
+                    .for_each(|(to, from)| to.iter().zip(from).for_each(|(t, f)| t.store(&f.load())));
+            } else if start != w {
+                for i in 0..len {
+                    let l = self.slots[start + i].load();
+                    self.slots[w + i].store(&l);
+                }
+            }
+            w += len;
+        }
+        self.slots.truncate(w);
+    }
+
+    /// `n` empty ledgers at the end of the table; returns the first index.
     pub fn append_empty(&mut self, n: usize) -> u32 {
         use rayon::prelude::*;
         let first = self.slots.len();
         // (made in parallel, so the fresh pages are first touched by every thread)
         self.slots.par_extend((0..n).into_par_iter().map(|_| LedgerSlot::default()));
         first as u32
-    }
-
-    /// Frees the ledger `i` of a person who is gone.
-    pub fn release(&mut self, i: u32) {
-        self.free.push(i);
     }
 
     /// The stored ledger of `a`, if it has one.
@@ -188,14 +206,13 @@ impl LedgerTable {
         self.of(a).map_or_else(Ledger::default, LedgerSlot::load)
     }
 
-    /// Slots held (in use or free).
-    pub fn capacity(&self) -> usize {
+    /// Slots held (including those of persons gone since the last compaction).
+    pub fn len(&self) -> usize {
         self.slots.len()
     }
 
-    /// Slots in use.
-    pub fn in_use(&self) -> usize {
-        self.slots.len() - self.free.len()
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
     }
 }
 
@@ -239,18 +256,24 @@ mod tests {
     }
 
     #[test]
-    fn freed_slots_are_reused_empty() {
+    fn slots_are_appended_empty_and_runs_close_up_in_order() {
         let mut t = LedgerTable::default();
-        let a = t.allocate();
-        let b = t.allocate();
-        let mut l = Ledger::default();
-        l.add(DistrictId(2), 50);
-        t.slots[a as usize].store(&l);
-        assert_eq!(t.slots[a as usize].load().total(), 50);
-        t.release(a);
-        assert_eq!(t.in_use(), 1);
-        assert_eq!(t.allocate(), a);
-        assert!(t.slots[a as usize].load().is_empty());
-        assert_eq!((b, t.capacity(), t.in_use()), (1, 2, 2));
+        assert_eq!(t.append_empty(2), 0);
+        assert_eq!(t.allocate(), 2);
+        for i in 3..40_000u32 {
+            assert_eq!(t.allocate(), i);
+        }
+        let mark = |t: &LedgerTable, i: usize| t.slots[i].load().total();
+        for i in 0..t.len() {
+            let mut l = Ledger::default();
+            l.add(DistrictId(1), i as u32 + 1);
+            t.slots[i].store(&l);
+        }
+        assert_eq!(t.clone().slots[7].load(), t.slots[7].load());
+        // keep 0..2, 5..6 and 20000..40000 (a long run far from its destination)
+        t.close_runs(&[(0, 2), (5, 1), (20_000, 20_000)]);
+        assert_eq!(t.len(), 20_003);
+        assert_eq!((mark(&t, 0), mark(&t, 1), mark(&t, 2)), (1, 2, 6));
+        assert_eq!((mark(&t, 3), mark(&t, 20_002)), (20_001, 40_000));
     }
 }

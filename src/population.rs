@@ -82,7 +82,8 @@ impl Population {
         self.agents.len() - self.gone
     }
 
-    /// Removes gone records, keeping order, and rewrites guardian indices.
+    /// Removes gone records, keeping order, and rewrites guardian indices; the ledgers of the
+    /// kept are renumbered in the same order into a new table, and those of the gone dropped.
     /// A minor whose guardian is gone loses the guardian. Done in parallel: each chunk is
     /// compacted to its front, then the kept runs are moved together.
     pub fn compact(&mut self) {
@@ -90,14 +91,34 @@ impl Population {
         if self.gone == 0 {
             return;
         }
-        // new_index[i] = number of kept records before i; rank by blocks of 64 to keep it small.
-        let bits: Vec<u64> = self
+        // Pieces of whole 64-record blocks. Per piece: which records are kept (a bit per record,
+        // by blocks of 64, to rank them), how many records hold a ledger, and how many of those
+        // are kept.
+        let chunk = self.agents.len().div_ceil(COMPACTION_CHUNKS).max(1).next_multiple_of(64);
+        let summaries: Vec<(Vec<u64>, usize, usize)> = self
             .agents
-            .par_chunks(64)
-            .map(|block| {
-                block.iter().enumerate().filter(|(_, a)| !a.location.is_gone()).fold(0u64, |w, (j, _)| w | 1 << j)
+            .par_chunks(chunk)
+            .map(|piece| {
+                let (mut held, mut kept) = (0, 0);
+                let bits = piece
+                    .chunks(64)
+                    .map(|block| {
+                        let mut word = 0u64;
+                        for (j, a) in block.iter().enumerate() {
+                            let has = usize::from(a.ledger != NO_LEDGER);
+                            held += has;
+                            if !a.location.is_gone() {
+                                word |= 1 << j;
+                                kept += has;
+                            }
+                        }
+                        word
+                    })
+                    .collect();
+                (bits, held, kept)
             })
             .collect();
+        let bits: Vec<u64> = summaries.iter().flat_map(|(b, _, _)| b.iter().copied()).collect();
         let kept_before: Vec<u32> = bits
             .iter()
             .scan(0u32, |count, w| {
@@ -114,38 +135,54 @@ impl Population {
             }
             Some(kept_before[b] + (word & ((1u64 << j) - 1)).count_ones())
         };
-        // Each chunk compacted to its front in parallel.
-        let chunk = self.agents.len().div_ceil(COMPACTION_CHUNKS).max(1);
-        let pieces: Vec<(usize, Vec<u32>)> = self
+        // The ledger table follows the population's order, so each piece's ledgers are one run of
+        // it: piece `p` holds `held[p]` of them, from the sum of the earlier pieces' on. Each piece
+        // compacts its records and its ledgers to the front of its runs, in parallel; the kept
+        // ledgers get their final numbers (`base[p]` on) at once.
+        let mut parts = Vec::with_capacity(summaries.len());
+        let (mut rest, mut base) = (self.ledgers.slots_mut(), 0u32);
+        let mut ledger_runs = Vec::with_capacity(summaries.len());
+        let mut first = 0usize;
+        for &(_, held, kept) in &summaries {
+            let (this, tail) = rest.split_at_mut(held);
+            parts.push((this, first as u32, base));
+            ledger_runs.push((first, kept));
+            first += held;
+            base += kept as u32;
+            rest = tail;
+        }
+        let kept: Vec<usize> = self
             .agents
             .par_chunks_mut(chunk)
-            .map(|part| {
-                let mut w = 0;
-                let mut freed = Vec::new();
+            .zip(parts.into_par_iter())
+            .map(|(part, (ledgers, first, base))| {
+                let (mut w, mut held, mut kept) = (0, 0, 0);
                 for r in 0..part.len() {
                     let mut a = part[r];
+                    let has_ledger = a.ledger != NO_LEDGER;
+                    debug_assert!(!has_ledger || a.ledger == first + held as u32, "ledgers out of order");
                     if a.location.is_gone() {
-                        if a.ledger != NO_LEDGER {
-                            freed.push(a.ledger);
-                        }
+                        held += usize::from(has_ledger);
                         continue;
                     }
                     if a.guardian != NO_GUARDIAN {
                         a.guardian = new_index(a.guardian).unwrap_or(NO_GUARDIAN);
                     }
+                    if has_ledger {
+                        if kept != held {
+                            ledgers[kept].store(&ledgers[held].load());
+                        }
+                        a.ledger = base + kept as u32;
+                        held += 1;
+                        kept += 1;
+                    }
                     part[w] = a;
                     w += 1;
                 }
-                (w, freed)
+                w
             })
             .collect();
-        let mut kept = Vec::with_capacity(pieces.len());
-        for (w, freed) in pieces {
-            kept.push(w);
-            for i in freed {
-                self.ledgers.release(i);
-            }
-        }
+        self.ledgers.close_runs(&ledger_runs);
         // Then the kept runs moved together, in order. Once the gap before a run is at least as
         // long as the run, source and destination do not overlap and the run is copied by all
         // threads.
@@ -373,6 +410,32 @@ mod tests {
         assert_eq!(p.agents[2].guardian, NO_GUARDIAN);
         assert_eq!(p.agents.last().unwrap().guardian, 1);
         assert_eq!(p.gone, 0);
+    }
+
+    #[test]
+    fn compaction_renumbers_the_ledgers_of_the_kept_in_order() {
+        use crate::ids::DistrictId;
+        use crate::ledger::Ledger;
+        let mut p = Population::empty();
+        for i in 0..300u32 {
+            let mut a = person(i, i % 4 == 1, NO_GUARDIAN);
+            if i % 3 == 0 {
+                a.ledger = p.ledgers.allocate();
+                let mut l = Ledger::default();
+                l.add(DistrictId(1), i + 1);
+                p.ledgers.of(&a).unwrap().store(&l);
+            }
+            p.agents.push(a);
+        }
+        p.gone = p.agents.iter().filter(|a| a.location.is_gone()).count();
+        p.compact();
+        let holders: Vec<&Agent> = p.agents.iter().filter(|a| a.ledger != NO_LEDGER).collect();
+        assert_eq!(p.ledgers.len(), holders.len());
+        for (k, a) in holders.iter().enumerate() {
+            assert_eq!(a.ledger, k as u32, "ledgers numbered in the order of their owners");
+            assert_eq!(p.ledgers.get(a).total(), a.id as u64 + 1, "ledger of {} kept", a.id);
+        }
+        assert_eq!(holders.len(), (0..300).filter(|i| i % 3 == 0 && i % 4 != 1).count());
     }
 
     #[test]
