@@ -1,6 +1,6 @@
 //! The person record.
 //!
-//! The record is kept small (36 bytes) because millions of them stream through the cache every
+//! The record is kept small (32 bytes) because millions of them stream through the cache every
 //! simulated year: fixed-point language and skill, a 16-bit location, years as `i16`, flags in a
 //! byte, and the investment ledger, which most persons never need, kept aside in a
 //! [`LedgerTable`](crate::ledger::LedgerTable) and named by index. A test pins the size.
