@@ -16,6 +16,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use super::mobility::{AGE_BRACKETS, consider_logit};
 use super::world::{Districts, Snapshot, World};
 use crate::rng::{fast_exp, logistic};
@@ -120,7 +122,9 @@ impl ChoiceTables {
         let b = &s.behaviour;
         let mut weight = vec![0.0; g_n * INCOME_CLASSES * k_n];
         let mut arrival_weight = vec![0.0; g_n * k_n];
-        for g in 0..g_n {
+        // One group per task (each element is computed the same way whatever the split).
+        let rows = weight.par_chunks_mut(INCOME_CLASSES * k_n.max(1)).zip(arrival_weight.par_chunks_mut(k_n.max(1)));
+        rows.enumerate().for_each(|(g, (weight, arrival_weight))| {
             let group = &s.groups[g];
             let native = group.native;
             for k in 0..k_n {
@@ -135,7 +139,7 @@ impl ChoiceTables {
                 for c in 0..INCOME_CLASSES {
                     let quality = b.b_quality * (1.0 + b.b_quality_income * c as f64) * snap.quality[k];
                     let u = -b.b_rent * RENT_PRESSURE[c] * rent + own + quality + common + vacancy;
-                    weight[(g * INCOME_CLASSES + c) * k_n + k] = fast_exp(u);
+                    weight[c * k_n + k] = fast_exp(u);
                 }
                 let arrival_own = if native {
                     b.b_native * snap.native_share[k]
@@ -148,9 +152,9 @@ impl ChoiceTables {
                     + b.b_quality * snap.quality[k]
                     + common
                     + arrival_vacancy;
-                arrival_weight[g * k_n + k] = if snap.arrival_supply[k] == 0 { 0.0 } else { fast_exp(u) };
+                arrival_weight[k] = if snap.arrival_supply[k] == 0 { 0.0 } else { fast_exp(u) };
             }
-        }
+        });
         let prefix = |w: &[f64]| -> Vec<f64> {
             let mut out = Vec::with_capacity(w.len());
             for row in w.chunks(k_n) {
@@ -167,18 +171,17 @@ impl ChoiceTables {
         // Every term of the decision to consider a move is one of (group, location slot, income
         // class, age bracket, recent arrival): tabulate its probability once a year.
         let representative_age = [20u8, 40, 70];
-        let mut consider = Vec::with_capacity(g_n * (k_n + 1) * INCOME_CLASSES * AGE_BRACKETS * 2);
-        for g in 0..g_n {
-            for slot in 0..=k_n {
-                for class in 0..INCOME_CLASSES {
-                    for age in representative_age {
-                        for recent in [false, true] {
-                            consider.push(logistic(consider_logit(s, snap, g, slot, class, age, recent)));
-                        }
-                    }
-                }
-            }
-        }
+        let consider: Vec<f64> = (0..g_n * (k_n + 1))
+            .into_par_iter()
+            .flat_map_iter(|gs| {
+                let (g, slot) = (gs / (k_n + 1), gs % (k_n + 1));
+                (0..INCOME_CLASSES).flat_map(move |class| {
+                    representative_age.into_iter().flat_map(move |age| {
+                        [false, true].map(|recent| logistic(consider_logit(s, snap, g, slot, class, age, recent)))
+                    })
+                })
+            })
+            .collect();
         ChoiceTables { n_districts: k_n, weight, cum, arrival_weight, arrival_cum, consider }
     }
 

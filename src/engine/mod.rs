@@ -126,7 +126,7 @@ impl<'a> Simulation<'a> {
                 world: &self.world,
                 population: &state.population,
             });
-            last = tally;
+            state.recycle(std::mem::replace(&mut last, tally));
         }
         stats
     }

@@ -87,6 +87,8 @@ pub struct State {
     decided: Vec<Decided>,
     /// The housing market's working memory, reused every year.
     movers: MoverBuffers,
+    /// A tally handed back by the caller once it no longer needs it ([`State::recycle`]).
+    spare: Option<Tally>,
 }
 
 /// What pass 1 of one chunk produced besides its tally.
@@ -120,7 +122,14 @@ impl State {
             tallies: ThreadTallies::default(),
             decided: Vec::new(),
             movers: MoverBuffers::default(),
+            spare: None,
         }
+    }
+
+    /// Hands back a year's tally that is no longer needed, to be reused for a later year (its
+    /// memory is already mapped, so the next year need not fault in fresh pages).
+    pub fn recycle(&mut self, tally: Tally) {
+        self.spare = Some(tally);
     }
 
     fn chunk_len(&self) -> usize {
@@ -683,7 +692,13 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     if state.population.gone * 8 > state.population.agents.len() {
         state.population.compact();
     }
-    let mut tally = Tally::new(nd, ng);
+    let mut tally = match state.spare.take() {
+        Some(mut t) if t.n_districts == nd && t.n_groups == ng => {
+            t.clear();
+            t
+        }
+        _ => Tally::new(nd, ng),
+    };
     state.tallies.each(|t| tally.add(t));
     tally
 }
@@ -692,22 +707,29 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
 /// from year to year. Every count is an integer, so which thread counted a person does not
 /// change the sums: the result is the same at any thread count. A task holds its thread's tally
 /// while it runs and calls nothing that could run another task on the same thread.
+/// A tally that was not used in a year is still empty, so only the used ones are cleared and
+/// summed.
 #[derive(Default)]
-struct ThreadTallies(Vec<Mutex<Tally>>);
+struct ThreadTallies(Vec<Mutex<(Tally, bool)>>);
 
 impl ThreadTallies {
-    /// Empties the tallies (made anew when the thread count or the shape changed).
+    /// Empties the tallies used last year (all are made anew when the thread count or the
+    /// shape changed).
     fn prepare(&mut self, n_districts: usize, n_groups: usize) {
         let k = rayon::current_num_threads().max(1) + 1;
-        let fits = |t: &mut Mutex<Tally>| {
-            let t = t.get_mut().unwrap_or_else(PoisonError::into_inner);
+        let fits = |t: &mut Mutex<(Tally, bool)>| {
+            let (t, _) = t.get_mut().unwrap_or_else(PoisonError::into_inner);
             t.n_districts == n_districts && t.n_groups == n_groups
         };
         if self.0.len() != k || !self.0.iter_mut().all(fits) {
-            self.0 = (0..k).map(|_| Mutex::new(Tally::new(n_districts, n_groups))).collect();
+            self.0 = (0..k).map(|_| Mutex::new((Tally::new(n_districts, n_groups), false))).collect();
         } else {
             for t in &mut self.0 {
-                t.get_mut().unwrap_or_else(PoisonError::into_inner).clear();
+                let (t, used) = t.get_mut().unwrap_or_else(PoisonError::into_inner);
+                if *used {
+                    t.clear();
+                    *used = false;
+                }
             }
         }
     }
@@ -715,13 +737,18 @@ impl ThreadTallies {
     /// Runs `f` with the calling thread's tally.
     fn with<R>(&self, f: impl FnOnce(&mut Tally) -> R) -> R {
         let slot = rayon::current_thread_index().map_or(0, |i| i + 1) % self.0.len();
-        f(&mut self.0[slot].lock().unwrap_or_else(PoisonError::into_inner))
+        let mut guard = self.0[slot].lock().unwrap_or_else(PoisonError::into_inner);
+        guard.1 = true;
+        f(&mut guard.0)
     }
 
-    /// Visits every tally.
+    /// Visits every tally used this year.
     fn each(&self, mut f: impl FnMut(&Tally)) {
         for t in &self.0 {
-            f(&t.lock().unwrap_or_else(PoisonError::into_inner));
+            let guard = t.lock().unwrap_or_else(PoisonError::into_inner);
+            if guard.1 {
+                f(&guard.0);
+            }
         }
     }
 }
