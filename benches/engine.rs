@@ -493,6 +493,35 @@ fn min_max(values: &[f64]) -> (f64, f64) {
     values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)))
 }
 
+/// Takes `runs` measurements, each after waiting for a quiet machine. `measure(waited)` returns
+/// its result, wall seconds and the other processes' load; a run with more than `MAX_FOREIGN`
+/// cores of other load is discarded and repeated, up to `ATTEMPTS` (the last is kept whatever
+/// the load). Returns the kept results and how many were discarded.
+fn quiet_runs<T>(
+    label: &str,
+    runs: usize,
+    mut measure: impl FnMut(f64) -> Result<(T, f64, f64), BoxError>,
+) -> Result<(Vec<T>, usize), BoxError> {
+    let mut results = Vec::with_capacity(runs);
+    let mut discarded = 0;
+    for run in 0..runs {
+        for attempt in 1..=ATTEMPTS {
+            let waited = wait_until_quiet(QUIET_WAIT);
+            eprint!("engine bench: {label} run {}/{runs} … ", run + 1);
+            let (result, secs, foreign) = measure(waited)?;
+            eprint!("{secs:.3} s (other load {foreign:.2} cores)");
+            if foreign <= MAX_FOREIGN || attempt == ATTEMPTS {
+                eprintln!();
+                results.push(result);
+                break;
+            }
+            eprintln!(" — discarded, repeating");
+            discarded += 1;
+        }
+    }
+    Ok((results, discarded))
+}
+
 fn parent(args: &[String]) -> Result<(), BoxError> {
     let only: Option<Vec<String>> = value_of(args, "--only").map(|s| s.split(',').map(str::to_string).collect());
     let wanted = |name: &str| match &only {
@@ -510,24 +539,11 @@ fn parent(args: &[String]) -> Result<(), BoxError> {
     let mut all: Vec<Runs> = Vec::new();
     for case in CASES.iter().filter(|c| wanted(c.name)) {
         for &threads in &thread_counts {
-            let mut results = Vec::with_capacity(runs);
-            let mut discarded = 0;
-            for run in 0..runs {
-                for attempt in 1..=ATTEMPTS {
-                    let waited = wait_until_quiet(QUIET_WAIT);
-                    eprint!("engine bench: {} threads={threads} run {}/{runs} … ", case.name, run + 1);
-                    let v = run_case(&exe, case, threads, waited)?;
-                    let foreign = f(&v, "foreign_cores");
-                    eprint!("{:.3} s (other load {foreign:.2} cores)", f(&v, "seconds"));
-                    if foreign <= MAX_FOREIGN || attempt == ATTEMPTS {
-                        eprintln!();
-                        results.push(v);
-                        break;
-                    }
-                    eprintln!(" — discarded, repeating");
-                    discarded += 1;
-                }
-            }
+            let (results, discarded) = quiet_runs(&format!("{} threads={threads}", case.name), runs, |waited| {
+                let v = run_case(&exe, case, threads, waited)?;
+                let (secs, foreign) = (f(&v, "seconds"), f(&v, "foreign_cores"));
+                Ok((v, secs, foreign))
+            })?;
             all.push(Runs { case: *case, threads, results, discarded });
         }
     }
@@ -536,21 +552,11 @@ fn parent(args: &[String]) -> Result<(), BoxError> {
     if wanted("cli") {
         let ob = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/offenbach.toml");
         for &threads in &thread_counts {
-            let mut results = Vec::with_capacity(runs);
-            for run in 0..runs {
-                for attempt in 1..=ATTEMPTS {
-                    wait_until_quiet(QUIET_WAIT);
-                    eprint!("engine bench: arrival run offenbach --threads {threads} run {}/{runs} … ", run + 1);
-                    let r = run_cli(&ob, threads)?;
-                    eprint!("{:.3} s (other load {:.2} cores)", r.0, r.3);
-                    if r.3 <= MAX_FOREIGN || attempt == ATTEMPTS {
-                        eprintln!();
-                        results.push(r);
-                        break;
-                    }
-                    eprintln!(" — discarded, repeating");
-                }
-            }
+            let (results, _) = quiet_runs(&format!("arrival run offenbach --threads {threads}"), runs, |_| {
+                let r = run_cli(&ob, threads)?;
+                let (secs, foreign) = (r.0, r.3);
+                Ok((r, secs, foreign))
+            })?;
             cli.push((threads, results));
         }
     }
@@ -559,33 +565,22 @@ fn parent(args: &[String]) -> Result<(), BoxError> {
     if wanted("sweep") {
         let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/fixtures/sweep-200.toml");
         for &threads in &thread_counts {
-            let mut results = Vec::with_capacity(runs);
-            for run in 0..runs {
-                for attempt in 1..=ATTEMPTS {
-                    wait_until_quiet(QUIET_WAIT);
-                    eprint!("engine bench: arrival sweep (200 runs) --threads {threads} run {}/{runs} … ", run + 1);
-                    let load = ForeignLoad::start();
-                    let started = Instant::now();
-                    let status = Command::new(env!("CARGO_BIN_EXE_arrival"))
-                        .arg("sweep")
-                        .arg(&file)
-                        .args(["--out", "/tmp/bench-sweep", "--force", "-q", "--threads", &threads.to_string()])
-                        .stdout(Stdio::null())
-                        .status()?;
-                    let secs = started.elapsed().as_secs_f64();
-                    let foreign = load.cores();
-                    if !status.success() {
-                        return Err(format!("arrival sweep failed: {status}").into());
-                    }
-                    eprint!("{secs:.1} s (other load {foreign:.2} cores)");
-                    if foreign <= MAX_FOREIGN || attempt == ATTEMPTS {
-                        eprintln!();
-                        results.push((secs, foreign));
-                        break;
-                    }
-                    eprintln!(" — discarded, repeating");
+            let (results, _) = quiet_runs(&format!("arrival sweep (200 runs) --threads {threads}"), runs, |_| {
+                let load = ForeignLoad::start();
+                let started = Instant::now();
+                let status = Command::new(env!("CARGO_BIN_EXE_arrival"))
+                    .arg("sweep")
+                    .arg(&file)
+                    .args(["--out", "/tmp/bench-sweep", "--force", "-q", "--threads", &threads.to_string()])
+                    .stdout(Stdio::null())
+                    .status()?;
+                let secs = started.elapsed().as_secs_f64();
+                let foreign = load.cores();
+                if !status.success() {
+                    return Err(format!("arrival sweep failed: {status}").into());
                 }
-            }
+                Ok(((secs, foreign), secs, foreign))
+            })?;
             sweeps.push((threads, results));
         }
     }
