@@ -41,7 +41,7 @@ const COUNTER_MAX: u32 = (1 << COUNTER_BITS) - 1;
 #[derive(Debug, Clone)]
 pub struct Population {
     pub agents: Vec<Agent>,
-    /// The ledgers of the persons who may receive investment (see [`needs_ledger`]).
+    /// The ledgers of the persons who may receive investment (see [`may_receive_investment`]).
     pub ledgers: LedgerTable,
     counters: [u32; 4],
     /// Records marked gone since the last compaction.
@@ -273,10 +273,11 @@ impl Population {
 /// Marks a record that is to get a ledger once the records are numbered.
 const NEEDS_LEDGER: u32 = NO_LEDGER - 1;
 
-/// Whether a person entering in `year` may ever receive investment, and so needs a ledger:
-/// foreign-born, of an origin group, and within the integration window. (The years since arrival
-/// only grow, so a person who does not need one on entering never will.)
-pub fn needs_ledger(a: &Agent, native_group: bool, year: i32, integration_years: i64) -> bool {
+/// Whether a district can invest in `a` in `year`: foreign-born, of an origin group, within the
+/// integration window. The accounting asks it every year; on entering, it decides who gets a
+/// ledger (the years since arrival only grow, so a person who cannot receive investment on
+/// entering never will).
+pub fn may_receive_investment(a: &Agent, native_group: bool, year: i32, integration_years: i64) -> bool {
     a.foreign_born() && !native_group && (a.years_since_arrival(year) as i64) < integration_years
 }
 
@@ -345,7 +346,7 @@ fn initial_cell(
             }
         }
         a.assign_need(s.economy.needy_non_participants);
-        if needs_ledger(&a, group.native, year, s.economy.integration_years) {
+        if may_receive_investment(&a, group.native, year, s.economy.integration_years) {
             a.ledger = NEEDS_LEDGER;
             marked += 1;
         }

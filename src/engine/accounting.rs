@@ -15,6 +15,7 @@ use crate::agent::{Agent, flag};
 use crate::ids::DistrictId;
 use crate::ledger::LedgerTable;
 use crate::metrics::tally::Tally;
+use crate::population::may_receive_investment;
 
 use super::step::YearCtx;
 
@@ -62,12 +63,11 @@ impl Prices {
     }
 }
 
-/// Whether a person's costs in this year count as investment.
+/// Whether a person's costs in this year count as investment (the rule that decides who gets
+/// a ledger on entering, applied to this year).
 #[inline]
 pub fn invests(a: &Agent, ctx: &YearCtx) -> bool {
-    a.foreign_born()
-        && !ctx.world.native[a.group.index()]
-        && a.years_since_arrival(ctx.year) < ctx.prices.integration_years
+    may_receive_investment(a, ctx.world.native[a.group.index()], ctx.year, ctx.prices.integration_years as i64)
 }
 
 /// Enters `euros` invested by district `d` in the ledger of `a`.

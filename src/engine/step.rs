@@ -28,7 +28,7 @@ use crate::agent::{Agent, NO_GUARDIAN, flag};
 use crate::ids::Location;
 use crate::ledger::LedgerTable;
 use crate::metrics::tally::Tally;
-use crate::population::{Origin, Population, needs_ledger};
+use crate::population::{Origin, Population, may_receive_investment};
 use crate::rng::{Purpose, StreamKey, YearKey};
 use crate::scenario::Scenario;
 
@@ -189,15 +189,16 @@ fn decide_chunk(
         integrate(a, ctx, &mut person.stream(Purpose::Integration));
         let transfers = if a.on_transfers() { ON_TRANSFERS } else { 0 };
         let choice = if a.is_minor() { Choice::Stay } else { decide(a, ctx, &mut person.stream(Purpose::Mobility)) };
-        let from = a.location.as_district().map_or(NO_DISTRICT, |d| d.0);
+        // (only for those who move: the loop's common case is a stay)
+        let from = |a: &Agent| a.location.as_district().map_or(NO_DISTRICT, |d| d.0);
         let dest = match choice {
             Choice::Stay => STAY,
             Choice::Elsewhere => {
-                out.leavers.push((idx, from));
+                out.leavers.push((idx, from(a)));
                 Location::ELSEWHERE.0
             }
             Choice::Abroad => {
-                out.leavers.push((idx, from));
+                out.leavers.push((idx, from(a)));
                 Location::GONE.0
             }
             Choice::District(d) => {
@@ -205,7 +206,7 @@ fn decide_chunk(
                 out.requests.push(Request {
                     idx,
                     to: d.0,
-                    from,
+                    from: from(a),
                     // the newborn for now; the minors in care are added once this year's
                     // deaths and comings of age are known
                     family: u16::from(ev.gave_birth),
@@ -592,13 +593,17 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     // Those who stay and may receive investment get their ledgers first, in order.
     let mut newcomers = newcomers;
     let integration_years = ctx.scenario.economy.integration_years;
+    let mut shift_before = Vec::with_capacity(newcomers.requests.len());
+    let mut dropped = 0u32;
     for (j, r) in newcomers.requests.iter().enumerate() {
+        shift_before.push(dropped);
         if placed[j] == Placed::Elsewhere && !newcomers.from_abroad[j] {
+            dropped += r.family as u32;
             continue;
         }
         let head = r.idx as usize - n;
         for a in &mut newcomers.agents[head..head + r.family as usize] {
-            if needs_ledger(a, ctx.world.native[a.group.index()], ctx.year, integration_years) {
+            if may_receive_investment(a, ctx.world.native[a.group.index()], ctx.year, integration_years) {
                 a.ledger = state.population.ledgers.allocate();
             }
         }
@@ -607,14 +612,6 @@ pub fn step(state: &mut State, ctx: &YearCtx) -> Tally {
     let agents = &newcomers.agents;
     let n_children: usize = applied.iter().map(|a| a.children.len()).sum();
     state.population.agents.reserve(agents.len() + n_children);
-    let mut shift_before = Vec::with_capacity(newcomers.requests.len());
-    let mut dropped = 0u32;
-    for (j, r) in newcomers.requests.iter().enumerate() {
-        shift_before.push(dropped);
-        if placed[j] == Placed::Elsewhere && !newcomers.from_abroad[j] {
-            dropped += r.family as u32;
-        }
-    }
     // Each block writes its persons straight into the population, at the place its first
     // family takes once the dropped families before it are left out.
     let requests = &newcomers.requests;
