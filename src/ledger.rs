@@ -165,25 +165,7 @@ impl LedgerTable {
     /// front of the table, in order, and drops everything after them. A run that no longer
     /// overlaps its destination is copied by all threads.
     pub fn close_runs(&mut self, runs: &[(usize, usize)]) {
-        use rayon::prelude::*;
-        let mut w = 0;
-        for &(start, len) in runs {
-            if start - w >= len && len >= 1 << 14 {
-                let (head, tail) = self.slots.split_at_mut(start);
-                let piece = len.div_ceil(rayon::current_num_threads().max(1));
-                head[w..w + len]
-                    .par_chunks_mut(piece)
-                    .zip(tail[..len].par_chunks(piece))
-                    .for_each(|(to, from)| to.iter().zip(from).for_each(|(t, f)| t.store(&f.load())));
-            } else if start != w {
-                for i in 0..len {
-                    let l = self.slots[start + i].load();
-                    self.slots[w + i].store(&l);
-                }
-            }
-            w += len;
-        }
-        self.slots.truncate(w);
+        crate::population::close_runs(&mut self.slots, runs, |to, from| to.store(&from.load()));
     }
 
     /// `n` empty ledgers at the end of the table; returns the first index.

@@ -183,25 +183,9 @@ impl Population {
             })
             .collect();
         self.ledgers.close_runs(&ledger_runs);
-        // Then the kept runs moved together, in order. Once the gap before a run is at least as
-        // long as the run, source and destination do not overlap and the run is copied by all
-        // threads.
-        let mut w = 0;
-        for (c, &k) in kept.iter().enumerate() {
-            let start = c * chunk;
-            if start - w >= k && k >= PARALLEL_COPY_MIN {
-                let (head, tail) = self.agents.split_at_mut(start);
-                let piece = k.div_ceil(rayon::current_num_threads().max(1));
-                head[w..w + k]
-                    .par_chunks_mut(piece)
-                    .zip(tail[..k].par_chunks(piece))
-                    .for_each(|(to, from)| to.copy_from_slice(from));
-            } else {
-                self.agents.copy_within(start..start + k, w);
-            }
-            w += k;
-        }
-        self.agents.truncate(w);
+        // Then the kept runs moved together.
+        let runs: Vec<(usize, usize)> = kept.iter().enumerate().map(|(c, &k)| (c * chunk, k)).collect();
+        close_runs(&mut self.agents, &runs, |to, from| *to = *from);
         self.gone = 0;
     }
 
@@ -268,6 +252,32 @@ impl Population {
             }
         });
     }
+}
+
+/// Moves the runs `(start, len)` of `v` (in increasing order, not overlapping) together to its
+/// front, in order, with `copy`, and drops everything after them. Once the gap before a run is
+/// at least as long as the run, source and destination do not overlap and a long run is copied
+/// by all threads.
+pub fn close_runs<T: Send + Sync>(v: &mut Vec<T>, runs: &[(usize, usize)], copy: impl Fn(&mut T, &T) + Sync) {
+    use rayon::prelude::*;
+    let mut w = 0;
+    for &(start, len) in runs {
+        if start - w >= len && len >= PARALLEL_COPY_MIN {
+            let (head, tail) = v.split_at_mut(start);
+            let piece = len.div_ceil(rayon::current_num_threads().max(1));
+            head[w..w + len]
+                .par_chunks_mut(piece)
+                .zip(tail[..len].par_chunks(piece))
+                .for_each(|(to, from)| to.iter_mut().zip(from).for_each(|(t, f)| copy(t, f)));
+        } else if start != w {
+            for i in 0..len {
+                let (head, tail) = v.split_at_mut(start + i);
+                copy(&mut head[w + i], &tail[0]);
+            }
+        }
+        w += len;
+    }
+    v.truncate(w);
 }
 
 /// Marks a record that is to get a ledger once the records are numbered.
