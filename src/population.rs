@@ -221,6 +221,8 @@ impl Population {
         let marked: Vec<u32> = cells
             .par_iter()
             .zip(slices.into_par_iter())
+            // (one task per cell: the cells' sizes differ by orders of magnitude)
+            .with_max_len(1)
             .map(|(&(d, g, count, first), slice)| initial_cell(s, &wages, key, d, g, count, first, slice))
             .collect();
         let mut pop = Population::empty();
@@ -246,7 +248,7 @@ impl Population {
             next += m;
             rest = tail;
         }
-        cells.into_par_iter().filter(|(_, _, m)| *m > 0).for_each(|(cell, start, _)| {
+        cells.into_par_iter().with_max_len(1).filter(|(_, _, m)| *m > 0).for_each(|(cell, start, _)| {
             for (index, a) in (start..).zip(cell.iter_mut().filter(|a| a.ledger == NEEDS_LEDGER)) {
                 a.ledger = index;
             }

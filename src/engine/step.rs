@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use crate::agent::{Agent, NO_GUARDIAN, flag};
 use crate::ids::Location;
 use crate::ledger::LedgerTable;
-use crate::metrics::tally::Tally;
+use crate::metrics::tally::{Cell, Tally};
 use crate::population::{Origin, Population, may_receive_investment};
 use crate::rng::{Purpose, StreamKey, YearKey};
 use crate::scenario::Scenario;
@@ -69,7 +69,7 @@ const PENDING: u16 = 0x3FFB;
 const ON_TRANSFERS: u16 = 0x8000;
 
 /// Newcomers' requests placed and booked per task.
-const NEWCOMER_BLOCK: usize = 1 << 14;
+const NEWCOMER_BLOCK: usize = 1 << 11;
 
 /// Smallest chunk worth a task.
 const MIN_CHUNK: usize = 4096;
@@ -751,12 +751,12 @@ impl ThreadTallies {
 }
 
 /// Counts of the initial stock (stocks only; no flows or money), the state before the first year.
-/// Counted in parallel over fixed chunks; the counts are integers, so the sum does not depend
-/// on the chunking.
+/// Counted in parallel, each task into its own cells; the counts are integers, so the sum does
+/// not depend on how the work was split.
 pub fn initial_tally(pop: &Population, world: &World) -> Tally {
-    let nd = world.n_districts;
-    let count = |agents: &[Agent]| {
-        let mut t = Tally::new(nd, world.n_groups);
+    let (nd, ng) = (world.n_districts, world.n_groups);
+    let chunk = pop.agents.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(MIN_CHUNK);
+    let count = |mut cells: Vec<Cell>, agents: &[Agent]| {
         for a in agents {
             if a.location.is_gone() {
                 continue;
@@ -764,15 +764,18 @@ pub fn initial_tally(pop: &Population, world: &World) -> Tally {
             let guardian_on_transfers =
                 a.is_minor() && a.guardian != NO_GUARDIAN && pop.agents[a.guardian as usize].on_transfers();
             let on_transfers = a.on_transfers() || guardian_on_transfers;
-            t.cell(a.location.slot(nd), a.group).add_person(a, on_transfers);
+            cells[a.location.slot(nd) * ng + a.group.index()].add_person(a, on_transfers);
         }
-        t
+        cells
     };
-    let chunk = pop.agents.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(MIN_CHUNK);
-    let parts: Vec<Tally> = pop.agents.par_chunks(chunk).map(count).collect();
-    let mut total = Tally::new(nd, world.n_groups);
-    for t in &parts {
-        total.add(t);
+    let mut total = Tally::new(nd, ng);
+    // (only the cells: a whole tally per task would also make, and add, a flow matrix)
+    let blank = || vec![Cell::default(); total.cells.len()];
+    if let Some(cells) = pop.agents.par_chunks(chunk).fold(blank, count).reduce_with(|mut a, b| {
+        a.iter_mut().zip(&b).for_each(|(x, y)| x.add(y));
+        a
+    }) {
+        total.cells = cells;
     }
     total
 }
