@@ -83,7 +83,7 @@ impl Population {
     }
 
     /// Removes gone records, keeping order, and rewrites guardian indices; the ledgers of the
-    /// kept are renumbered in the same order into a new table, and those of the gone dropped.
+    /// kept are closed up in place in the same order (and renumbered), those of the gone dropped.
     /// A minor whose guardian is gone loses the guardian. Done in parallel: each chunk is
     /// compacted to its front, then the kept runs are moved together.
     pub fn compact(&mut self) {
