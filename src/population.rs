@@ -248,6 +248,7 @@ impl Population {
             next += m;
             rest = tail;
         }
+        // (one task per cell, as when drawing them)
         cells.into_par_iter().with_max_len(1).filter(|(_, _, m)| *m > 0).for_each(|(cell, start, _)| {
             for (index, a) in (start..).zip(cell.iter_mut().filter(|a| a.ledger == NEEDS_LEDGER)) {
                 a.ledger = index;

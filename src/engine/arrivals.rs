@@ -67,8 +67,6 @@ pub fn draw(ctx: &YearCtx, pop: &mut Population, base: usize) -> Newcomers {
     }
     let drawn: Vec<Newcomers> = blocks
         .par_iter()
-        // (one task per block: a group's last block is smaller)
-        .with_max_len(1)
         .map(|b| {
             let assignment = if b.origin == Origin::Abroad { assignments[b.g].as_deref() } else { None };
             draw_block(ctx, b, assignment)

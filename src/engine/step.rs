@@ -764,19 +764,18 @@ pub fn initial_tally(pop: &Population, world: &World) -> Tally {
             let guardian_on_transfers =
                 a.is_minor() && a.guardian != NO_GUARDIAN && pop.agents[a.guardian as usize].on_transfers();
             let on_transfers = a.on_transfers() || guardian_on_transfers;
-            cells[a.location.slot(nd) * ng + a.group.index()].add_person(a, on_transfers);
+            cells[Tally::cell_index(ng, a.location.slot(nd), a.group.index())].add_person(a, on_transfers);
         }
         cells
     };
     let mut total = Tally::new(nd, ng);
     // (only the cells: a whole tally per task would also make, and add, a flow matrix)
-    let blank = || vec![Cell::default(); total.cells.len()];
-    if let Some(cells) = pop.agents.par_chunks(chunk).fold(blank, count).reduce_with(|mut a, b| {
+    let n_cells = total.cells.len();
+    let blank = || vec![Cell::default(); n_cells];
+    total.cells = pop.agents.par_chunks(chunk).fold(blank, count).reduce(blank, |mut a, b| {
         a.iter_mut().zip(&b).for_each(|(x, y)| x.add(y));
         a
-    }) {
-        total.cells = cells;
-    }
+    });
     total
 }
 

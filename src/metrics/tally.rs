@@ -247,12 +247,18 @@ impl Tally {
 
     #[inline]
     pub fn cell(&mut self, slot: usize, g: GroupId) -> &mut Cell {
-        &mut self.cells[slot * self.n_groups + g.index()]
+        &mut self.cells[Self::cell_index(self.n_groups, slot, g.index())]
+    }
+
+    /// Where the cell of (location slot, group) lies in `cells`.
+    #[inline]
+    pub fn cell_index(n_groups: usize, slot: usize, g: usize) -> usize {
+        slot * n_groups + g
     }
 
     #[inline]
     pub fn get(&self, slot: usize, g: usize) -> &Cell {
-        &self.cells[slot * self.n_groups + g]
+        &self.cells[Self::cell_index(self.n_groups, slot, g)]
     }
 
     #[inline]
